@@ -1,0 +1,71 @@
+"""A typed client for the Twilio Video Compositions API.
+
+    from twilio_compositions import CompositionsClient
+
+    with CompositionsClient() as client:     # credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN
+        composition = client.create(room_sid="RM...", video_layout={"grid": {"video_sources": ["*"]}})
+        composition = client.fetch(composition.sid)
+
+The low-level generated functions stay available in twilio_compositions.api, with the
+AuthenticatedClient of twilio_compositions.client; twilio_compositions.sandbox is a local stand-in
+for the API, for tests and demos.
+"""
+
+from ._exceptions import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TwilioError,
+    UnexpectedResponseError,
+    ValidationError,
+)
+from ._version import __version__
+from .client import AuthenticatedClient, Client
+from .compositions_client import CompositionsClient
+from .models import (
+    Composition,
+    CompositionFormat,
+    CompositionLinks,
+    CompositionStatus,
+    CreateCompositionRequest,
+    StatusCallbackMethod,
+    TwilioErrorBody,
+    VideoLayout,
+    VideoLayoutRegion,
+    VideoLayoutRegionReuse,
+)
+
+__all__ = [
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AuthenticatedClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "CompositionsClient",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TwilioError",
+    "UnexpectedResponseError",
+    "ValidationError",
+    "__version__",
+    "VideoLayout",
+    "VideoLayoutRegion",
+    "CreateCompositionRequest",
+    "CompositionLinks",
+    "Composition",
+    "TwilioErrorBody",
+    "CompositionStatus",
+    "CompositionFormat",
+    "StatusCallbackMethod",
+    "VideoLayoutRegionReuse",
+]

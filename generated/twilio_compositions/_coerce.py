@@ -1,0 +1,77 @@
+"""Turns the friendly argument types of CompositionsClient into the generated models' types.
+
+Callers may pass a plain string for an enum, a plain dict for a model, any sequence for a list, and
+None for "not set". Anything that cannot be turned into the declared type is a ValidationError naming
+the argument; the finer rules (patterns, bounds) are checked later against the spec, in _get_kwargs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any, Protocol, Self, TypeVar
+
+from ._exceptions import ValidationError
+from ._validation import Schema, validate
+from .types import UNSET, Unset
+
+E = TypeVar("E", bound=Enum)
+T = TypeVar("T")
+
+
+class _Model(Protocol):
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+M = TypeVar("M", bound=_Model)
+
+
+def plain_arg(value: T | None) -> T | Unset:
+    return UNSET if value is None else value
+
+
+def enum_arg(enum: type[E], value: E | str | None, name: str) -> E | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in enum)
+        raise ValidationError(name, f"must be one of {allowed}, got {value!r}") from None
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain JSON-like data from a mix of dicts, lists, models and enums."""
+    if isinstance(value, Mapping):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if callable(to_dict) else value
+
+
+def model_arg(model: type[M], value: M | Mapping[str, Any] | None, name: str, schema: Schema) -> M | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, model):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValidationError(name, f"must be a {model.__name__} or a dict, not {type(value).__name__}")
+    data = _jsonable(value)
+    validate(schema, data, name)  # so that a bad dict is reported by name, not as a KeyError in from_dict
+    return model.from_dict(data)
+
+
+def list_arg(value: Sequence[T] | None, name: str) -> list[T] | Unset:
+    if value is None:
+        return UNSET
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(name, f"must be a list, not {type(value).__name__} (for one item write [item])")
+    return list(value)

@@ -1,0 +1,189 @@
+"""The exceptions this package raises: one base class, and a class per way a call can fail.
+
+    TwilioError
+    ├── ValidationError (also a ValueError)   bad input, raised before anything is sent
+    ├── ApiConnectionError                    no answer: refused, reset, DNS, TLS ...
+    │   └── ApiTimeoutError                   no answer in time
+    └── ApiError                              the server answered with an error status
+        ├── BadRequestError         400
+        ├── AuthenticationError     401
+        ├── PermissionDeniedError   403
+        ├── NotFoundError           404
+        ├── RateLimitError          429
+        ├── ServerError             5xx
+        └── UnexpectedResponseError a success status whose body does not parse
+
+Errors never carry credentials: the request they describe is named by method and path only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+_EXCERPT_LENGTH = 200
+
+
+class TwilioError(Exception):
+    """Base class of every error raised by this package."""
+
+
+class ValidationError(TwilioError, ValueError):
+    """An argument breaks a rule of the API; raised before any request is sent.
+
+    `param` names the argument as the caller wrote it (`room_sid`, `video_layout['grid'].z_pos`), `rule`
+    says what it must be.
+    """
+
+    def __init__(self, param: str, rule: str) -> None:
+        self.param = param
+        self.rule = rule
+        super().__init__(f"{param}: {rule}")
+
+
+class ApiConnectionError(TwilioError):
+    """The request got no answer: the connection failed or broke before a response arrived."""
+
+    def __init__(self, message: str, *, method: str, path: str) -> None:
+        self.method = method
+        self.path = path
+        super().__init__(f"{message} ({method} {path})")
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The request got no answer within the timeout."""
+
+
+class ApiError(TwilioError):
+    """The server answered with an error status.
+
+    Attributes:
+        status: the HTTP status.
+        code: Twilio's error code (such as 20404), or None when the body has none.
+        message: the server's explanation, or an excerpt of a body that is not a Twilio error.
+        more_info: a documentation URL for `code`, or None.
+        method, path: the request that failed (no query string, no credentials).
+        response: the httpx.Response, for anything else.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        message: str,
+        code: int | None,
+        more_info: str | None,
+        method: str,
+        path: str,
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.more_info = more_info
+        self.method = method
+        self.path = path
+        self.response = response
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        text = f"HTTP {self.status} from {self.method} {self.path}: {self.message}"
+        if self.code is not None:
+            text += f" (Twilio error {self.code}"
+            text += f", see {self.more_info})" if self.more_info else ")"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, message={self.message!r}, "
+            f"method={self.method!r}, path={self.path!r})"
+        )
+
+
+class BadRequestError(ApiError):
+    """400: a parameter is missing or invalid."""
+
+
+class AuthenticationError(ApiError):
+    """401: the credentials are missing or wrong."""
+
+
+class PermissionDeniedError(ApiError):
+    """403: the credentials may not do this."""
+
+
+class NotFoundError(ApiError):
+    """404: no such resource."""
+
+
+class RateLimitError(ApiError):
+    """429: too many requests; Twilio did not process this one."""
+
+
+class ServerError(ApiError):
+    """5xx: the server failed."""
+
+
+class UnexpectedResponseError(ApiError):
+    """A success status with a body that does not parse as the spec says it should."""
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    429: RateLimitError,
+}
+
+
+def _excerpt(response: httpx.Response) -> str:
+    text = " ".join(response.content[: _EXCERPT_LENGTH * 4].decode("utf-8", errors="replace").split())
+    if not text:
+        return f"empty body ({response.reason_phrase or 'no reason given'})"
+    return text if len(text) <= _EXCERPT_LENGTH else text[: _EXCERPT_LENGTH - 1] + "…"
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def error_from_response(
+    response: httpx.Response, *, error_class: type[ApiError] | None = None, reason: str | None = None
+) -> ApiError:
+    """The ApiError subclass for the response's status, filled from a Twilio error body when there is one.
+
+    Never fails itself: a body that is not a Twilio error (an HTML page from a proxy, truncated JSON)
+    still gives an error with the status and a short excerpt of the body as its message. `reason`, when
+    given, says why a response is an error although its status is not (see UnexpectedResponseError).
+    """
+    status = response.status_code
+    if error_class is None:
+        error_class = ServerError if status >= 500 else _BY_STATUS.get(status, ApiError)
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if reason is None and isinstance(body, dict) and isinstance(body.get("message"), str):
+        message: str = body["message"]
+        code = _int_or_none(body.get("code"))
+        more_info = body.get("more_info") if isinstance(body.get("more_info"), str) else None
+    else:
+        message, code, more_info = _excerpt(response), None, None
+        if reason is not None:
+            message = f"{reason}; the body was: {message}"
+    try:
+        method, path = response.request.method, response.request.url.path
+    except RuntimeError:  # a response built by hand, without a request
+        method, path = "?", "?"
+    return error_class(
+        status=status,
+        message=message,
+        code=code,
+        more_info=more_info,
+        method=method,
+        path=path,
+        response=response,
+    )

@@ -1,0 +1,207 @@
+"""Checks arguments against the rules of the OpenAPI document before anything is sent.
+
+The rules are JSON Schema fragments copied from the spec at generation time (see _spec_rules.py), so
+this module knows no API detail itself: it implements the handful of JSON Schema keywords the spec
+uses, and turns the first broken one into a ValidationError that names the argument and the rule.
+The sandbox server runs the same checks on the requests it receives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._exceptions import ValidationError
+
+Schema = Mapping[str, Any]
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list, tuple),
+    "object": (Mapping,),
+    "null": (type(None),),
+}
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "None",
+}
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_patterns: dict[str, re.Pattern[str]] = {}
+
+
+@dataclass(frozen=True)
+class OperationRules:
+    """What an operation accepts, from the spec: schemas by parameter, and how its form body travels."""
+
+    path: Mapping[str, Schema] = field(default_factory=dict)
+    query: Mapping[str, Schema] = field(default_factory=dict)
+    body: Schema | None = None
+    # Spec names of body fields -> the names the Python caller uses for them.
+    body_names: Mapping[str, str] = field(default_factory=dict)
+    # Spec names of body fields -> "json", "repeat" or "plain" (see _form.py).
+    body_encoding: Mapping[str, str] = field(default_factory=dict)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Compile a JSON Schema (ECMA-262) pattern with Python's re, keeping its meaning.
+
+    ECMA's `$` matches only at the very end, Python's also before a final newline; without the
+    translation "CJ...\\n" would pass `^CJ[0-9a-fA-F]{32}$`.
+    """
+    compiled = _patterns.get(pattern)
+    if compiled is None:
+        out, escaped, in_class = [], False, False
+        for char in pattern:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == "[":
+                in_class = True
+            elif char == "]":
+                in_class = False
+            elif char == "$" and not in_class:
+                out.append(r"\Z")
+                continue
+            out.append(char)
+        compiled = _patterns[pattern] = re.compile("".join(out))
+    return compiled
+
+
+def _has_type(value: Any, type_name: str) -> bool:
+    if isinstance(value, bool) and type_name in ("integer", "number"):
+        return False  # True is an int to Python, not to JSON
+    return isinstance(value, _JSON_TYPES[type_name])
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_type(schema: Schema, value: Any, name: str) -> None:
+    declared = schema.get("type")
+    if declared is None:
+        return
+    names = [declared] if isinstance(declared, str) else list(declared)
+    if not any(_has_type(value, t) for t in names):
+        wanted = " or ".join(_TYPE_WORDS[t] for t in names)
+        raise ValidationError(name, f"must be {wanted}, not {type(value).__name__}")
+
+
+def _check_string(schema: Schema, value: str, name: str) -> None:
+    # The pattern first: "must match ^CJ[0-9a-fA-F]{32}$" says more than a length would.
+    pattern = schema.get("pattern")
+    if pattern is not None and not _compile(pattern).search(value):
+        raise ValidationError(name, f"must match {pattern}, got {_show(value)}")
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if low is not None and low == high and len(value) != low:
+        rule = f"must be exactly {low} characters long, got {len(value)}: {_show(value)}"
+        raise ValidationError(name, rule)
+    if low is not None and len(value) < low:
+        raise ValidationError(name, f"must be at least {low} characters long, got {_show(value)}")
+    if high is not None and len(value) > high:
+        raise ValidationError(name, f"must be at most {high} characters long, got {len(value)}")
+    if schema.get("format") == "uri" and (not _URI_SCHEME.match(value) or any(c.isspace() for c in value)):
+        raise ValidationError(name, "must be an absolute URI with a scheme, such as https://example.com/path")
+
+
+def _check_number(schema: Schema, value: float, name: str) -> None:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if (low is not None and value < low) or (high is not None and value > high):
+        if low is not None and high is not None:
+            bounds = f"between {low} and {high}"
+        else:
+            bounds = f"at least {low}" if low is not None else f"at most {high}"
+        raise ValidationError(name, f"must be {bounds}, got {value}")
+
+
+def _check_array(schema: Schema, value: Any, name: str) -> None:
+    low, high = schema.get("minItems"), schema.get("maxItems")
+    if low is not None and len(value) < low:
+        raise ValidationError(name, f"must have at least {low} item{'s' if low != 1 else ''}")
+    if high is not None and len(value) > high:
+        raise ValidationError(name, f"must have at most {high} items")
+    items = schema.get("items")
+    if items is not None:
+        for index, item in enumerate(value):
+            validate(items, item, f"{name}[{index}]")
+
+
+def _check_object(schema: Schema, value: Mapping[str, Any], name: str) -> None:
+    low = schema.get("minProperties")
+    if low is not None and len(value) < low:
+        raise ValidationError(name, f"must have at least {low} entr{'ies' if low != 1 else 'y'}")
+    for key in schema.get("required", ()):
+        if key not in value:
+            raise ValidationError(f"{name}.{key}", "is required")
+    properties: Mapping[str, Schema] = schema.get("properties", {})
+    extra = schema.get("additionalProperties")
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise ValidationError(name, f"keys must be strings, got {_show(key)}")
+        if key in properties:
+            validate(properties[key], item, f"{name}.{key}")
+        elif extra is not None:
+            validate(extra, item, f"{name}[{key!r}]")
+
+
+def validate(schema: Schema, value: Any, name: str) -> None:
+    """Raise ValidationError, naming `name`, if value breaks a rule of schema."""
+    alternatives = schema.get("anyOf")
+    if alternatives is not None:
+        _validate_any_of(alternatives, value, name)
+    _check_type(schema, value, name)
+    if "enum" in schema and value not in schema["enum"]:
+        allowed = ", ".join(repr(v) for v in schema["enum"])
+        raise ValidationError(name, f"must be one of {allowed}, got {_show(value)}")
+    if isinstance(value, str):
+        _check_string(schema, value, name)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        _check_number(schema, value, name)
+    elif isinstance(value, (list, tuple)):
+        _check_array(schema, value, name)
+    elif isinstance(value, Mapping):
+        _check_object(schema, value, name)
+
+
+def _validate_any_of(alternatives: list[Schema], value: Any, name: str) -> None:
+    # The spec uses anyOf for "X or null": report X's broken rule rather than a vague "no match".
+    if value is None and any(alt.get("type") == "null" for alt in alternatives):
+        return
+    candidates = [alt for alt in alternatives if alt.get("type") != "null"]
+    first_error: ValidationError | None = None
+    for alternative in candidates:
+        try:
+            validate(alternative, value, name)
+            return
+        except ValidationError as error:
+            first_error = first_error or error
+    if first_error is not None:
+        raise first_error
+
+
+def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[str, str]) -> None:
+    """Check a set of named parameters (a form body) against an object schema.
+
+    `names` maps the spec's parameter names to the ones the caller used, so that errors name
+    `room_sid` for a Python caller and `RoomSid` for a raw HTTP one (whose names map to themselves).
+    """
+    for key in schema.get("required", ()):
+        if key not in params:
+            raise ValidationError(names.get(key, key), "is required")
+    properties: Mapping[str, Schema] = schema.get("properties", {})
+    for key, value in params.items():
+        rule = properties.get(key)
+        if rule is not None:
+            validate(rule, value, names.get(key, key))

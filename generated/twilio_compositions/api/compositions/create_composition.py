@@ -1,0 +1,185 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ..._api_rules import check_operation
+from ..._exceptions import UnexpectedResponseError, error_from_response
+from ..._form import encode_form
+from ..._spec_rules import OPERATIONS
+from ..._validation import validate_params
+from ...client import AuthenticatedClient, Client
+from ...models.composition import Composition
+from ...models.create_composition_request import CreateCompositionRequest
+from ...types import Response
+
+_RULES = OPERATIONS["create_composition"]
+
+
+def _get_kwargs(
+    *,
+    body: CreateCompositionRequest,
+) -> dict[str, Any]:
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/Compositions",
+    }
+    fields = body.to_dict()
+    validate_params(_RULES.body or {}, fields, _RULES.body_names)
+    check_operation("create_composition", fields, _RULES.body_names)
+    _kwargs["content"] = encode_form(fields, _RULES.body_encoding)
+    _kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Composition:
+    if response.status_code == 201:
+        try:
+            response_201 = Composition.from_dict(response.json())
+
+            return response_201
+
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise error_from_response(
+                response,
+                error_class=UnexpectedResponseError,
+                reason=f"the body does not parse as Composition ({type(exc).__name__}: {exc})",
+            ) from exc
+    raise error_from_response(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Composition]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateCompositionRequest,
+) -> Response[Composition]:
+    """Create a composition
+
+    Ask for the recorded tracks of a Group Room to be composed into one media file. The answer is the
+    new composition, normally still `enqueued`; follow it with the fetch operation or a status callback.
+
+    Args:
+        body (CreateCompositionRequest): The form parameters of a create request. Either
+            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
+            form without confusing generators, so the rule lives here and in the client's validation).
+            Parameters the caller did not set are not sent.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Response[Composition]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _build_response(response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateCompositionRequest,
+) -> Composition:
+    """Create a composition
+
+    Ask for the recorded tracks of a Group Room to be composed into one media file. The answer is the
+    new composition, normally still `enqueued`; follow it with the fetch operation or a status callback.
+
+    Args:
+        body (CreateCompositionRequest): The form parameters of a create request. Either
+            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
+            form without confusing generators, so the rule lives here and in the client's validation).
+            Parameters the caller did not set are not sent.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Composition
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _parse_response(response=response)
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateCompositionRequest,
+) -> Response[Composition]:
+    """Create a composition
+
+    Ask for the recorded tracks of a Group Room to be composed into one media file. The answer is the
+    new composition, normally still `enqueued`; follow it with the fetch operation or a status callback.
+
+    Args:
+        body (CreateCompositionRequest): The form parameters of a create request. Either
+            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
+            form without confusing generators, so the rule lives here and in the client's validation).
+            Parameters the caller did not set are not sent.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Response[Composition]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _build_response(response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateCompositionRequest,
+) -> Composition:
+    """Create a composition
+
+    Ask for the recorded tracks of a Group Room to be composed into one media file. The answer is the
+    new composition, normally still `enqueued`; follow it with the fetch operation or a status callback.
+
+    Args:
+        body (CreateCompositionRequest): The form parameters of a create request. Either
+            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
+            form without confusing generators, so the rule lives here and in the client's validation).
+            Parameters the caller did not set are not sent.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Composition
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_response(response=response)

@@ -1,0 +1,164 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ..._exceptions import UnexpectedResponseError, error_from_response
+from ..._spec_rules import OPERATIONS
+from ..._validation import validate
+from ...client import AuthenticatedClient, Client
+from ...models.composition import Composition
+from ...types import Response
+
+_RULES = OPERATIONS["fetch_composition"]
+
+
+def _get_kwargs(
+    sid: str,
+) -> dict[str, Any]:
+    validate(_RULES.path["Sid"], sid, "sid")
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/Compositions/{sid}".format(
+            sid=quote(str(sid), safe=""),
+        ),
+    }
+    return _kwargs
+
+
+def _parse_response(*, response: httpx.Response) -> Composition:
+    if response.status_code == 200:
+        try:
+            response_200 = Composition.from_dict(response.json())
+
+            return response_200
+
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise error_from_response(
+                response,
+                error_class=UnexpectedResponseError,
+                reason=f"the body does not parse as Composition ({type(exc).__name__}: {exc})",
+            ) from exc
+    raise error_from_response(response)
+
+
+def _build_response(*, response: httpx.Response) -> Response[Composition]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(response=response),
+    )
+
+
+def sync_detailed(
+    sid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Composition]:
+    """Fetch a composition
+
+    Return one Composition resource, identified by its SID.
+
+    Args:
+        sid (str): A composition SID.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Response[Composition]
+    """
+
+    kwargs = _get_kwargs(
+        sid=sid,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _build_response(response=response)
+
+
+def sync(
+    sid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Composition:
+    """Fetch a composition
+
+    Return one Composition resource, identified by its SID.
+
+    Args:
+        sid (str): A composition SID.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Composition
+    """
+
+    kwargs = _get_kwargs(
+        sid=sid,
+    )
+    response = client.get_httpx_client().request(**kwargs)
+    return _parse_response(response=response)
+
+
+async def asyncio_detailed(
+    sid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Composition]:
+    """Fetch a composition
+
+    Return one Composition resource, identified by its SID.
+
+    Args:
+        sid (str): A composition SID.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Response[Composition]
+    """
+
+    kwargs = _get_kwargs(
+        sid=sid,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _build_response(response=response)
+
+
+async def asyncio(
+    sid: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Composition:
+    """Fetch a composition
+
+    Return one Composition resource, identified by its SID.
+
+    Args:
+        sid (str): A composition SID.
+
+    Raises:
+        ValidationError: an argument breaks a rule of the spec; nothing was sent.
+        ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
+        httpx.HTTPError: the request got no answer (connection failure, timeout).
+
+    Returns:
+        Composition
+    """
+
+    kwargs = _get_kwargs(
+        sid=sid,
+    )
+    response = await client.get_async_httpx_client().request(**kwargs)
+    return _parse_response(response=response)

@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.composition_format import CompositionFormat
+from ..models.status_callback_method import StatusCallbackMethod
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.video_layout import VideoLayout
+
+
+T = TypeVar("T", bound="CreateCompositionRequest")
+
+
+@_attrs_define
+class CreateCompositionRequest:
+    """The form parameters of a create request. Either `VideoLayout` or `AudioSources` must be given (the spec cannot say
+    "at least one of" for a form without confusing generators, so the rule lives here and in the client's validation).
+    Parameters the caller did not set are not sent.
+
+        Attributes:
+            room_sid (str): The SID of the Group Room whose recorded tracks are the sources of the composition. Beyond the
+                reference page: required.
+            video_layout (VideoLayout | Unset): The video layout of a composition: named regions of the canvas, each showing
+                a set of video sources. Beyond the reference page (which types it as any value): an object mapping region names
+                (any string) to regions, at least one region. In a create request it travels as one form field whose value is
+                this object as a JSON document.
+            audio_sources (list[str] | Unset): Names of the audio tracks of the same Group Room to mix into the composition;
+                zero or more. A `*` matches zero or more characters, so `student*` takes `student` and `studentTeam`. The
+                composition takes every source in `AudioSources` except those in `AudioSourcesExcluded`. Either this or
+                `VideoLayout` must be given.
+            audio_sources_excluded (list[str] | Unset): Names of audio tracks to leave out, with the same `*` wild card:
+                `student*` excludes `student` and `studentTeam`. May be empty.
+            resolution (str | Unset): The size of the composed video, `{width}x{height}` in pixels, with 16 <= width <=
+                1280, 16 <= height <= 1280 and width * height <= 921,600. The pattern checks the first two rules; the product
+                rule is checked by the client. Typical values: `1280x720` (HD), `1024x576` (PAL), `640x480` (VGA), `320x240`
+                (CIF). The resolution fixes the aspect ratio of the result; video tracks of another aspect ratio are scaled to
+                fit. Default: '640x480'.
+            format (CompositionFormat | Unset): The container format of the composition's media file.
+            status_callback (str | Unset): The URL called with the `StatusCallbackMethod` on every composition event. No
+                status callbacks are sent when it is not given.
+            status_callback_method (StatusCallbackMethod | Unset): The HTTP method used to call the status callback URL.
+            trim (bool | Unset): Whether to cut the stretches with no active media (before anyone joined, or while everyone
+                was away) from the composition. Default true. Default: True.
+    """
+
+    room_sid: str
+    video_layout: VideoLayout | Unset = UNSET
+    audio_sources: list[str] | Unset = UNSET
+    audio_sources_excluded: list[str] | Unset = UNSET
+    resolution: str | Unset = UNSET
+    format: CompositionFormat | Unset = UNSET
+    status_callback: str | Unset = UNSET
+    status_callback_method: StatusCallbackMethod | Unset = UNSET
+    trim: bool | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        room_sid = self.room_sid
+
+        video_layout: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.video_layout, Unset):
+            video_layout = self.video_layout.to_dict()
+
+        audio_sources: list[str] | Unset = UNSET
+        if not isinstance(self.audio_sources, Unset):
+            audio_sources = self.audio_sources
+
+        audio_sources_excluded: list[str] | Unset = UNSET
+        if not isinstance(self.audio_sources_excluded, Unset):
+            audio_sources_excluded = self.audio_sources_excluded
+
+        resolution = self.resolution
+
+        format: str | Unset = UNSET
+        if not isinstance(self.format, Unset):
+            format = self.format.value
+
+        status_callback = self.status_callback
+
+        status_callback_method: str | Unset = UNSET
+        if not isinstance(self.status_callback_method, Unset):
+            status_callback_method = self.status_callback_method.value
+
+        trim = self.trim
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "RoomSid": room_sid,
+            }
+        )
+        if video_layout is not UNSET:
+            field_dict["VideoLayout"] = video_layout
+        if audio_sources is not UNSET:
+            field_dict["AudioSources"] = audio_sources
+        if audio_sources_excluded is not UNSET:
+            field_dict["AudioSourcesExcluded"] = audio_sources_excluded
+        if resolution is not UNSET:
+            field_dict["Resolution"] = resolution
+        if format is not UNSET:
+            field_dict["Format"] = format
+        if status_callback is not UNSET:
+            field_dict["StatusCallback"] = status_callback
+        if status_callback_method is not UNSET:
+            field_dict["StatusCallbackMethod"] = status_callback_method
+        if trim is not UNSET:
+            field_dict["Trim"] = trim
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.video_layout import VideoLayout  # noqa: PLC0415
+
+        d = dict(src_dict)
+        room_sid = d.pop("RoomSid")
+
+        _video_layout = d.pop("VideoLayout", UNSET)
+        video_layout: VideoLayout | Unset
+        if isinstance(_video_layout, Unset):
+            video_layout = UNSET
+        else:
+            video_layout = VideoLayout.from_dict(_video_layout)
+
+        audio_sources = cast(list[str], d.pop("AudioSources", UNSET))
+
+        audio_sources_excluded = cast(list[str], d.pop("AudioSourcesExcluded", UNSET))
+
+        resolution = d.pop("Resolution", UNSET)
+
+        _format = d.pop("Format", UNSET)
+        format: CompositionFormat | Unset
+        if isinstance(_format, Unset):
+            format = UNSET
+        else:
+            format = CompositionFormat(_format)
+
+        status_callback = d.pop("StatusCallback", UNSET)
+
+        _status_callback_method = d.pop("StatusCallbackMethod", UNSET)
+        status_callback_method: StatusCallbackMethod | Unset
+        if isinstance(_status_callback_method, Unset):
+            status_callback_method = UNSET
+        else:
+            status_callback_method = StatusCallbackMethod(_status_callback_method)
+
+        trim = d.pop("Trim", UNSET)
+
+        create_composition_request = cls(
+            room_sid=room_sid,
+            video_layout=video_layout,
+            audio_sources=audio_sources,
+            audio_sources_excluded=audio_sources_excluded,
+            resolution=resolution,
+            format=format,
+            status_callback=status_callback,
+            status_callback_method=status_callback_method,
+            trim=trim,
+        )
+
+        create_composition_request.additional_properties = d
+        return create_composition_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

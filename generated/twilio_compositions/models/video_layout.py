@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.video_layout_region import VideoLayoutRegion
+
+
+T = TypeVar("T", bound="VideoLayout")
+
+
+@_attrs_define
+class VideoLayout:
+    """The video layout of a composition: named regions of the canvas, each showing a set of video sources. Beyond the
+    reference page (which types it as any value): an object mapping region names (any string) to regions, at least one
+    region. In a create request it travels as one form field whose value is this object as a JSON document.
+
+    """
+
+    additional_properties: dict[str, VideoLayoutRegion] = _attrs_field(factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.video_layout_region import VideoLayoutRegion  # noqa: PLC0415
+
+        d = dict(src_dict)
+        video_layout = cls()
+
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = VideoLayoutRegion.from_dict(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        video_layout.additional_properties = additional_properties
+        return video_layout
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> VideoLayoutRegion:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: VideoLayoutRegion) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.additional_properties)
+
+    def __len__(self) -> int:
+        return len(self.additional_properties)

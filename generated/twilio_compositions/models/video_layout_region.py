@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.video_layout_region_reuse import VideoLayoutRegionReuse
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VideoLayoutRegion")
+
+
+@_attrs_define
+class VideoLayoutRegion:
+    """Beyond the reference page. One region of a video layout: a rectangle of the canvas in which the matching video
+    sources are tiled in a grid. Only `video_sources` is required. In a response the server echoes every property;
+    `width`, `height`, `max_rows` and `max_columns` may come back null, and 0 stands where the request gave nothing, so
+    the bounds below admit 0 and null. The stricter rules for a request are given in each description.
+
+        Attributes:
+            video_sources (list[str]): The video tracks shown in the region: track SIDs (RT, MT or PA prefix) or track
+                names. A `*` at the start or end of a name is a wild card; `["*"]` means every video track.
+            video_sources_excluded (list[str] | Unset): Video tracks left out of the region, written like `video_sources`.
+                Empty by default.
+            x_pos (int | Unset): The horizontal position of the region's left edge on the canvas, in pixels. Default 0; in a
+                request at most the canvas width minus the region width.
+            y_pos (int | Unset): The vertical position of the region's top edge on the canvas, in pixels. Default 0; in a
+                request at most the canvas height minus the region height.
+            z_pos (int | Unset): The drawing order of the region; higher values are drawn on top. Default 0.
+            width (int | None | Unset): The width of the region in pixels. By default the canvas width minus `x_pos`; in a
+                request 16 ..= canvas width minus `x_pos`. A response may carry 0 or null for "not given".
+            height (int | None | Unset): The height of the region in pixels. By default the canvas height minus `y_pos`; in
+                a request 16 ..= canvas height minus `y_pos`. A response may carry 0 or null for "not given".
+            max_columns (int | None | Unset): The most columns of the region's grid. Automatic by default (the grid stays as
+                square as it can); in a request 1 ..= 1000. A response may carry 0 or null for "automatic".
+            max_rows (int | None | Unset): The most rows of the region's grid. Automatic by default; in a request 1 ..=
+                1000. A response may carry 0 or null for "automatic".
+            cells_excluded (list[int] | Unset): Grid cells left empty, numbered from 0 at the upper left, row by row. Empty
+                by default.
+            reuse (VideoLayoutRegionReuse | Unset): What a region shows once it has more video sources than cells: `none`
+                shows no further sources, `show_oldest` keeps the sources that arrived first, `show_newest` swaps in the latest
+                ones.
+    """
+
+    video_sources: list[str]
+    video_sources_excluded: list[str] | Unset = UNSET
+    x_pos: int | Unset = UNSET
+    y_pos: int | Unset = UNSET
+    z_pos: int | Unset = UNSET
+    width: int | None | Unset = UNSET
+    height: int | None | Unset = UNSET
+    max_columns: int | None | Unset = UNSET
+    max_rows: int | None | Unset = UNSET
+    cells_excluded: list[int] | Unset = UNSET
+    reuse: VideoLayoutRegionReuse | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        video_sources = self.video_sources
+
+        video_sources_excluded: list[str] | Unset = UNSET
+        if not isinstance(self.video_sources_excluded, Unset):
+            video_sources_excluded = self.video_sources_excluded
+
+        x_pos = self.x_pos
+
+        y_pos = self.y_pos
+
+        z_pos = self.z_pos
+
+        width: int | None | Unset
+        if isinstance(self.width, Unset):
+            width = UNSET
+        else:
+            width = self.width
+
+        height: int | None | Unset
+        if isinstance(self.height, Unset):
+            height = UNSET
+        else:
+            height = self.height
+
+        max_columns: int | None | Unset
+        if isinstance(self.max_columns, Unset):
+            max_columns = UNSET
+        else:
+            max_columns = self.max_columns
+
+        max_rows: int | None | Unset
+        if isinstance(self.max_rows, Unset):
+            max_rows = UNSET
+        else:
+            max_rows = self.max_rows
+
+        cells_excluded: list[int] | Unset = UNSET
+        if not isinstance(self.cells_excluded, Unset):
+            cells_excluded = self.cells_excluded
+
+        reuse: str | Unset = UNSET
+        if not isinstance(self.reuse, Unset):
+            reuse = self.reuse.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "video_sources": video_sources,
+            }
+        )
+        if video_sources_excluded is not UNSET:
+            field_dict["video_sources_excluded"] = video_sources_excluded
+        if x_pos is not UNSET:
+            field_dict["x_pos"] = x_pos
+        if y_pos is not UNSET:
+            field_dict["y_pos"] = y_pos
+        if z_pos is not UNSET:
+            field_dict["z_pos"] = z_pos
+        if width is not UNSET:
+            field_dict["width"] = width
+        if height is not UNSET:
+            field_dict["height"] = height
+        if max_columns is not UNSET:
+            field_dict["max_columns"] = max_columns
+        if max_rows is not UNSET:
+            field_dict["max_rows"] = max_rows
+        if cells_excluded is not UNSET:
+            field_dict["cells_excluded"] = cells_excluded
+        if reuse is not UNSET:
+            field_dict["reuse"] = reuse
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        video_sources = cast(list[str], d.pop("video_sources"))
+
+        video_sources_excluded = cast(list[str], d.pop("video_sources_excluded", UNSET))
+
+        x_pos = d.pop("x_pos", UNSET)
+
+        y_pos = d.pop("y_pos", UNSET)
+
+        z_pos = d.pop("z_pos", UNSET)
+
+        def _parse_width(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        width = _parse_width(d.pop("width", UNSET))
+
+        def _parse_height(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        height = _parse_height(d.pop("height", UNSET))
+
+        def _parse_max_columns(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_columns = _parse_max_columns(d.pop("max_columns", UNSET))
+
+        def _parse_max_rows(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        max_rows = _parse_max_rows(d.pop("max_rows", UNSET))
+
+        cells_excluded = cast(list[int], d.pop("cells_excluded", UNSET))
+
+        _reuse = d.pop("reuse", UNSET)
+        reuse: VideoLayoutRegionReuse | Unset
+        if isinstance(_reuse, Unset):
+            reuse = UNSET
+        else:
+            reuse = VideoLayoutRegionReuse(_reuse)
+
+        video_layout_region = cls(
+            video_sources=video_sources,
+            video_sources_excluded=video_sources_excluded,
+            x_pos=x_pos,
+            y_pos=y_pos,
+            z_pos=z_pos,
+            width=width,
+            height=height,
+            max_columns=max_columns,
+            max_rows=max_rows,
+            cells_excluded=cells_excluded,
+            reuse=reuse,
+        )
+
+        video_layout_region.additional_properties = d
+        return video_layout_region
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,108 @@
+"""A local stand-in for the Compositions API: a real HTTP server on 127.0.0.1, for tests and demos.
+
+    from twilio_compositions import CompositionsClient
+    from twilio_compositions.sandbox import Sandbox
+
+    with Sandbox(processing_seconds=2) as sandbox:
+        client = CompositionsClient(
+            account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+        )
+        composition = client.create(room_sid="RM" + "0" * 32, audio_sources=["*"])
+
+It implements create and fetch from the same spec as the client: HTTP Basic authentication with its
+own credentials (401 otherwise), the spec's and the API's validation of create (400 with a Twilio
+error body naming the parameter), 404 for an unknown SID. A composition is `enqueued` for
+`queue_seconds`, `processing` for `processing_seconds`, then `completed`, on `clock` (seconds,
+time.time by default): tests pass a fake clock and move it instead of sleeping.
+
+From a shell: python -m twilio_compositions.sandbox --port 8080
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Self
+
+from ._server import SandboxServer
+from ._store import CompositionStore
+
+__all__ = ["DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN", "Sandbox"]
+
+# Test credentials, valid only against a sandbox; not secrets.
+DEFAULT_ACCOUNT_SID = "AC" + "c0ffee" * 5 + "c0"
+DEFAULT_AUTH_TOKEN = "sandbox-auth-token"  # noqa: S105
+
+
+class Sandbox:
+    """A sandbox server; a context manager that starts it on entry and stops it on exit."""
+
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        account_sid: str = DEFAULT_ACCOUNT_SID,
+        auth_token: str = DEFAULT_AUTH_TOKEN,
+        queue_seconds: float = 0.5,
+        processing_seconds: float = 5.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.store = CompositionStore(
+            account_sid=account_sid,
+            clock=clock,
+            queue_seconds=queue_seconds,
+            processing_seconds=processing_seconds,
+        )
+        self._port = port
+        self._server: SandboxServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        where = self.url if self._server else "not running"
+        return f"Sandbox({where}, account_sid={self.account_sid!r})"
+
+    @property
+    def url(self) -> str:
+        """The base URL to give CompositionsClient, such as http://127.0.0.1:54321."""
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running; use it as a context manager or call start()")
+        return self._server.base_url
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running")
+        return int(self._server.server_address[1])
+
+    def start(self) -> Self:
+        if self._server is not None:
+            raise RuntimeError("the sandbox is already running")
+        self._server = SandboxServer(
+            ("127.0.0.1", self._port),
+            store=self.store,
+            account_sid=self.account_sid,
+            auth_token=self.auth_token,
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()

@@ -1,0 +1,54 @@
+"""python -m twilio_compositions.sandbox: run a sandbox until Ctrl+C (or SIGTERM)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Sandbox
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m twilio_compositions.sandbox",
+        description="A local stand-in for the Twilio Video Compositions API, on 127.0.0.1.",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
+    parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID, help="account SID clients must use")
+    parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN, help="auth token clients must use")
+    parser.add_argument("--queue-seconds", type=float, default=0.5, help="time a composition stays enqueued")
+    parser.add_argument(
+        "--processing-seconds", type=float, default=5.0, help="time a composition stays processing"
+    )
+    args = parser.parse_args(argv)
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    with Sandbox(
+        port=args.port,
+        account_sid=args.account_sid,
+        auth_token=args.auth_token,
+        queue_seconds=args.queue_seconds,
+        processing_seconds=args.processing_seconds,
+    ) as sandbox:
+        # Sandbox credentials, printed on purpose: they are only good against this local server.
+        print(f"Compositions sandbox listening on {sandbox.url}")
+        print(f"TWILIO_ACCOUNT_SID={sandbox.account_sid}")
+        print(f"TWILIO_AUTH_TOKEN={sandbox.auth_token}")
+        print(f"base_url={sandbox.url}")
+        print("Stop it with Ctrl+C.", flush=True)
+        while not stop.wait(3600):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

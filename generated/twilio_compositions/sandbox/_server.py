@@ -1,0 +1,159 @@
+"""The sandbox's HTTP side: routing, Basic authentication, Twilio-style errors, JSON answers.
+
+Requests are checked with the very rules the client uses (the spec's, in _spec_rules.py, and the API's
+prose rules, in _api_rules.py), but on the wire: form fields under their spec names, decoded as the
+spec's `encoding` says, so a client that encodes wrongly is answered 400 as Twilio would answer it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import logging
+import re
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .._api_rules import check_operation
+from .._exceptions import ValidationError
+from .._form import decode_form
+from .._spec_rules import OPERATIONS
+from .._validation import validate_params
+from ._store import CompositionStore
+
+logger = logging.getLogger("twilio_compositions.sandbox")
+
+MAX_BODY_BYTES = 1 << 20
+_FETCH_PATH = re.compile(r"/v1/Compositions/([^/]+)")
+_CREATE = OPERATIONS["create_composition"]
+_ERROR_DOCS = "https://www.twilio.com/docs/errors/"
+# Twilio error codes the sandbox answers with, as in the public error examples (facts.md).
+CODE_INVALID_PARAMETER = 21201
+CODE_AUTHENTICATE = 20003
+CODE_NOT_FOUND = 20404
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type, If-Match, If-Modified-Since, "
+    "If-None-Match, If-Unmodified-Since",
+    "Access-Control-Allow-Credentials": "true",
+    "Access-Control-Expose-Headers": "ETag",
+}
+
+
+class SandboxServer(ThreadingHTTPServer):
+    daemon_threads = True  # a stuck connection never keeps the process alive
+    block_on_close = False
+
+    def __init__(
+        self, address: tuple[str, int], *, store: CompositionStore, account_sid: str, auth_token: str
+    ) -> None:
+        super().__init__(address, SandboxHandler)
+        self.store = store
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+class SandboxHandler(BaseHTTPRequestHandler):
+    server: SandboxServer
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real API does
+    timeout = 30  # seconds a silent connection may hold a thread
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s - %s", self.address_string(), format % args)
+
+    # -- answers ------------------------------------------------------------------------------------
+
+    def _send_json(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in {**CORS_HEADERS, **(headers or {})}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _send_error(self, status: int, message: str, code: int | None, **headers: str) -> None:
+        body: dict[str, Any] = {"code": code, "message": message, "more_info": None, "status": status}
+        if code is not None:
+            body["more_info"] = f"{_ERROR_DOCS}{code}"
+        self._send_json(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+
+    def _not_found(self) -> None:
+        self._send_error(404, f"The requested resource {self.path} was not found", CODE_NOT_FOUND)
+
+    # -- request handling ---------------------------------------------------------------------------
+
+    def _read_body(self) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send_error(400, "Content-Length is missing or too large", None)
+            return None
+        return self.rfile.read(length)
+
+    def _authenticated(self) -> bool:
+        scheme, _, encoded = self.headers.get("Authorization", "").partition(" ")
+        try:
+            user, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            user, password = "", ""
+        # compare_digest on both parts, always: no early exit that would time the account SID
+        ok_user = hmac.compare_digest(user.encode(), self.server.account_sid.encode())
+        ok_password = hmac.compare_digest(password.encode(), self.server.auth_token.encode())
+        return scheme.lower() == "basic" and ok_user and ok_password
+
+    def _start(self) -> bool:
+        """Authenticate; answer 401 and return False when the credentials are wrong."""
+        if self._authenticated():
+            return True
+        self._send_error(401, "Authenticate", CODE_AUTHENTICATE, WWW_Authenticate='Basic realm="Twilio API"')
+        return False
+
+    def do_GET(self) -> None:
+        if not self._start():
+            return
+        match = _FETCH_PATH.fullmatch(self.path.split("?", 1)[0])
+        record = self.server.store.get(match[1]) if match else None
+        if record is None:
+            self._not_found()
+            return
+        self._send_json(200, self.server.store.composition(record, self.server.base_url).to_dict())
+
+    def do_POST(self) -> None:
+        body = self._read_body()
+        if body is None or not self._start():
+            return
+        if self.path.split("?", 1)[0] != "/v1/Compositions":
+            self._not_found()
+            return
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type != "application/x-www-form-urlencoded":
+            self._send_error(400, "Content-Type must be application/x-www-form-urlencoded", None)
+            return
+        try:
+            fields = decode_form(body, _CREATE.body or {}, _CREATE.body_encoding)
+            validate_params(_CREATE.body or {}, fields, {})
+            check_operation("create_composition", fields, {})
+        except ValidationError as error:
+            self._send_error(400, f"Invalid parameter {error.param}: {error.rule}", CODE_INVALID_PARAMETER)
+            return
+        record = self.server.store.create(fields)
+        self._send_json(201, self.server.store.composition(record, self.server.base_url).to_dict())
+
+    def _method_not_allowed(self) -> None:
+        self.close_connection = True  # the body, if any, was not read
+        self._send_error(405, f"Method {self.command} not allowed", None)
+
+    do_PUT = do_DELETE = do_PATCH = _method_not_allowed

@@ -1,0 +1,128 @@
+"""The sandbox's state: the compositions created so far, and where each is in its life.
+
+A composition's status is not stored but read off the clock: `enqueued` for `queue_seconds` after it
+was created, then `processing` for `processing_seconds`, then `completed`. Tests pass a fake clock and
+move it forward instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..models import Composition
+
+# What Twilio echoes for a region property the request left out (facts.md: "zeros appear where the
+# caller gave nothing").
+_REGION_DEFAULTS: dict[str, Any] = {
+    "video_sources_excluded": [],
+    "x_pos": 0,
+    "y_pos": 0,
+    "z_pos": 0,
+    "width": 0,
+    "height": 0,
+    "max_columns": 0,
+    "max_rows": 0,
+    "cells_excluded": [],
+    "reuse": "show_oldest",
+}
+_BITRATE_KBPS = 64
+_SECONDS_OF_MEDIA = 60
+
+
+@dataclass(frozen=True)
+class Record:
+    sid: str
+    created_at: float  # clock reading
+    fields: Mapping[str, Any]  # the create request's form fields, decoded and validated
+
+
+def _utc(seconds: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC)
+
+
+def _echo_layout(layout: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if layout is None:
+        return None
+    return {name: {**_REGION_DEFAULTS, **region} for name, region in layout.items()}
+
+
+class CompositionStore:
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        clock: Callable[[], float],
+        queue_seconds: float,
+        processing_seconds: float,
+    ) -> None:
+        self.account_sid = account_sid
+        self.clock = clock
+        self.queue_seconds = queue_seconds
+        self.processing_seconds = processing_seconds
+        self._records: dict[str, Record] = {}
+        self._lock = threading.Lock()
+
+    def create(self, fields: Mapping[str, Any]) -> Record:
+        record = Record(sid="CJ" + secrets.token_hex(16), created_at=self.clock(), fields=dict(fields))
+        with self._lock:
+            self._records[record.sid] = record
+        return record
+
+    def get(self, sid: str) -> Record | None:
+        with self._lock:
+            return self._records.get(sid)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._records)
+
+    def status(self, record: Record) -> str:
+        elapsed = self.clock() - record.created_at
+        if elapsed < self.queue_seconds:
+            return "enqueued"
+        if elapsed < self.queue_seconds + self.processing_seconds:
+            return "processing"
+        return "completed"
+
+    def composition(self, record: Record, base_url: str) -> Composition:
+        """The record as the API shows it, built with the generated model so that it follows the spec."""
+        fields = record.fields
+        status = self.status(record)
+        done = status == "completed"
+        url = f"{base_url}/v1/Compositions/{record.sid}"
+        callback = fields.get("StatusCallback")
+        return Composition.from_dict(
+            {
+                "account_sid": self.account_sid,
+                "status": status,
+                "date_created": _utc(record.created_at).isoformat(),
+                "date_completed": (
+                    _utc(record.created_at + self.queue_seconds + self.processing_seconds).isoformat()
+                    if done
+                    else None
+                ),
+                "date_deleted": None,
+                "sid": record.sid,
+                "room_sid": fields["RoomSid"],
+                "audio_sources": list(fields.get("AudioSources", [])),
+                "audio_sources_excluded": list(fields.get("AudioSourcesExcluded", [])),
+                "video_layout": _echo_layout(fields.get("VideoLayout")),
+                "resolution": fields.get("Resolution", "640x480"),
+                "trim": fields.get("Trim", True),
+                "format": fields.get("Format", "webm"),
+                "bitrate": _BITRATE_KBPS if done else 0,
+                "size": _BITRATE_KBPS * 1000 // 8 * _SECONDS_OF_MEDIA if done else 0,
+                "duration": _SECONDS_OF_MEDIA if done else 0,
+                "media_external_location": None,
+                "status_callback": callback,
+                "status_callback_method": fields.get("StatusCallbackMethod", "POST") if callback else None,
+                "url": url,
+                "links": {"media": f"{url}/Media"},
+                "encryption_key": None,
+            }
+        )
