@@ -1,0 +1,107 @@
+"""Shared fixtures: the spec, a fake clock, a sandbox on it, and clients that record what they send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from twilio_compositions import CompositionsClient
+from twilio_compositions.sandbox import Sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "spec" / "compositions.yaml"
+
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "test-auth-token-0123456789"
+ROOM_SID = "RM" + "a" * 32
+COMPOSITION_SID = "CJ" + "b" * 32
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict[str, Any]:
+    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def fetch_example(spec: dict[str, Any]) -> dict[str, Any]:
+    """The fetch reference page's response example, as the spec holds it."""
+    return spec["components"]["examples"]["CompositionCompleted"]["value"]  # type: ignore[no-any-return]
+
+
+class FakeClock:
+    """A clock for the sandbox that only moves when a test moves it."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
+    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock) as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox_client(sandbox: Sandbox) -> Iterator[CompositionsClient]:
+    with CompositionsClient(
+        account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+    ) as client:
+        yield client
+
+
+class Recorder:
+    """An httpx transport that records every request and answers with a canned response."""
+
+    def __init__(self, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+        self.answer = answer
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.answer(request)
+
+
+def json_answer(status: int, body: Any) -> Callable[[httpx.Request], httpx.Response]:
+    return lambda request: httpx.Response(status, json=body)
+
+
+def no_network(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"a request was sent although validation should have stopped it: {request.url}")
+
+
+@pytest.fixture
+def make_client() -> Iterator[Callable[..., tuple[CompositionsClient, Recorder]]]:
+    """make_client(answer) -> a client whose requests go to a Recorder instead of the network."""
+    clients: list[CompositionsClient] = []
+
+    def make(
+        answer: Callable[[httpx.Request], httpx.Response] = no_network,
+    ) -> tuple[CompositionsClient, Recorder]:
+        recorder = Recorder(answer)
+        client = CompositionsClient(
+            account_sid=ACCOUNT_SID,
+            auth_token=AUTH_TOKEN,
+            http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+        )
+        clients.append(client)
+        return client, recorder
+
+    yield make
+    for client in clients:
+        client.close()

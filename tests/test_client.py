@@ -1,0 +1,191 @@
+"""CompositionsClient construction: credentials, base URL, connection pool, and what it never shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError, VideoLayout
+
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
+
+MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
+
+
+@pytest.fixture(autouse=True)
+def no_credentials_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
+    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+
+
+def test_credentials_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, fetch_example: dict[str, Any]
+) -> None:
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
+    monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=fetch_example)
+
+    with CompositionsClient(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
+        assert client.account_sid == ACCOUNT_SID
+        client.fetch("CJ" + "a" * 32)
+    assert seen[0].headers["Authorization"] == httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header
+
+
+def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC" + "f" * 32)
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as client:
+        assert client.account_sid == ACCOUNT_SID
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param", "hint"),
+    [
+        ({"auth_token": AUTH_TOKEN}, "account_sid", "TWILIO_ACCOUNT_SID"),
+        ({"account_sid": ACCOUNT_SID}, "auth_token", "TWILIO_AUTH_TOKEN"),
+        ({"account_sid": ACCOUNT_SID, "auth_token": ""}, "auth_token", "TWILIO_AUTH_TOKEN"),
+    ],
+)
+def test_a_missing_credential_is_a_clear_error_at_construction(
+    kwargs: dict[str, str], param: str, hint: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        CompositionsClient(**kwargs)
+    assert caught.value.param == param
+    assert hint in str(caught.value)
+
+
+def test_the_token_is_never_shown() -> None:
+    client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    low = AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN)
+    for text in (repr(client), str(client), repr(low), str(low), repr(vars(client).get("_auth"))):
+        assert AUTH_TOKEN not in text
+    assert ACCOUNT_SID in repr(client)
+    client.close()
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("https://video.twilio.com", "https://video.twilio.com"),
+        ("https://proxy.example.com/twilio/", "https://proxy.example.com/twilio"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("http://localhost:8080/", "http://localhost:8080"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+    ],
+)
+def test_accepted_base_urls(base_url: str, expected: str) -> None:
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, base_url=base_url) as client:
+        assert client.base_url == expected
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://video.twilio.com",  # credentials in clear text over the network
+        "http://10.0.0.1:8080",
+        "ftp://video.twilio.com",
+        "video.twilio.com",
+        "https://user:pass@video.twilio.com",
+        "https://video.twilio.com?x=1",
+    ],
+)
+def test_rejected_base_urls(base_url: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, base_url=base_url)
+    assert caught.value.param == "base_url"
+
+
+def test_requests_go_to_the_base_url_with_a_user_agent(
+    make_client: MakeClient, fetch_example: dict[str, Any]
+) -> None:
+    recorder = Recorder(lambda request: httpx.Response(200, json=fetch_example))
+    with CompositionsClient(
+        account_sid=ACCOUNT_SID,
+        auth_token=AUTH_TOKEN,
+        base_url="https://proxy.example.com/twilio/",
+        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
+    ) as client:
+        client.fetch("CJ" + "a" * 32)
+    (request,) = recorder.requests
+    assert str(request.url) == "https://proxy.example.com/twilio/v1/Compositions/CJ" + "a" * 32
+    assert request.headers["User-Agent"].startswith("twilio-compositions-python/")
+    assert request.headers["Accept"] == "application/json"
+
+
+def test_a_callers_http_client_stays_open_and_ours_is_closed() -> None:
+    own = httpx.Client()
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=own):
+        pass
+    assert not own.is_closed
+    own.close()
+    client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
+    with client:
+        pass
+    assert client._http.is_closed
+
+
+def test_dicts_and_models_are_accepted_for_video_layout(
+    make_client: MakeClient, fetch_example: dict[str, Any]
+) -> None:
+    client, recorder = make_client(lambda request: httpx.Response(201, json=fetch_example))
+    comp = client.create(
+        room_sid=ROOM_SID, video_layout=VideoLayout.from_dict({"grid": {"video_sources": ["*"]}})
+    )
+    assert comp.sid == fetch_example["sid"]
+    assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "param", "rule"),
+    [
+        ({"audio_sources": "student*"}, "audio_sources", "must be a list"),
+        ({"audio_sources": [1]}, "audio_sources[0]", "must be a string"),
+        ({"audio_sources": ["*"], "format": "avi"}, "format", "must be one of 'mp4', 'webm'"),
+        (
+            {"audio_sources": ["*"], "status_callback_method": "PUT"},
+            "status_callback_method",
+            "'GET', 'POST'",
+        ),
+        ({"audio_sources": ["*"], "trim": "yes"}, "trim", "must be a boolean"),
+        ({"audio_sources": ["*"], "status_callback": "not a url"}, "status_callback", "absolute URI"),
+        ({"audio_sources": ["*"], "resolution": "640 x 480"}, "resolution", "must match"),
+        ({"video_layout": {}}, "video_layout", "at least 1 entry"),
+        ({"video_layout": "grid"}, "video_layout", "VideoLayout or a dict"),
+        (
+            {"video_layout": {"grid": {"video_sources": []}}},
+            "video_layout['grid'].video_sources",
+            "at least 1 item",
+        ),
+        (
+            {"video_layout": {"grid": {"video_sources": ["*"], "z_pos": -100}}},
+            "video_layout['grid'].z_pos",
+            "-99",
+        ),
+        (
+            {"video_layout": {"grid": {"video_sources": ["*"], "reuse": "oldest"}}},
+            "video_layout['grid'].reuse",
+            "show_oldest",
+        ),
+        (
+            {"video_layout": {"g": {"video_sources": ["*"], "cells_excluded": [1_000_000]}}},
+            "video_layout['g'].cells_excluded[0]",
+            "999999",
+        ),
+        ({}, "video_layout/audio_sources", "neither was given"),
+    ],
+)
+def test_bad_arguments_name_the_parameter_and_the_rule(
+    make_client: MakeClient, kwargs: dict[str, Any], param: str, rule: str
+) -> None:
+    client, recorder = make_client()
+    with pytest.raises(ValidationError) as caught:
+        client.create(room_sid=ROOM_SID, **kwargs)
+    assert caught.value.param == param
+    assert rule in caught.value.rule
+    assert recorder.requests == []

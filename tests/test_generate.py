@@ -1,0 +1,125 @@
+"""Regeneration: the committed package is what spec/ and templates/ give, byte for byte, every time."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from twilio_compositions._api_rules import CHECKS
+from twilio_compositions._spec_rules import OPERATIONS
+
+from .conftest import ROOT, SPEC_PATH
+
+GENERATE = ROOT / "scripts" / "generate.py"
+PACKAGE = ROOT / "generated" / "twilio_compositions"
+
+
+def generate(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(GENERATE), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_the_committed_package_is_up_to_date() -> None:
+    done = generate("--check")
+    assert done.returncode == 0, done.stderr
+    assert "up to date" in done.stdout
+
+
+def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
+    for name in ("first", "second"):
+        done = generate("--output", tmp_path / name)
+        assert done.returncode == 0, done.stderr
+    first, second = (
+        tree(tmp_path / "first" / "twilio_compositions"),
+        tree(tmp_path / "second" / "twilio_compositions"),
+    )
+    assert first == second
+    assert first == tree(PACKAGE)
+
+
+def test_check_fails_after_a_spec_change_and_changes_nothing(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    document["components"]["schemas"]["CompositionFormat"]["enum"].append("mkv")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    before = tree(PACKAGE)
+
+    done = generate("--check", "--spec", changed)
+
+    assert done.returncode == 1
+    assert "differs: models/composition_format.py" in done.stderr
+    assert "differs: _spec_rules.py" in done.stderr
+    assert tree(PACKAGE) == before
+
+
+def test_check_lists_files_added_and_removed(tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE, tmp_path / "twilio_compositions", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "twilio_compositions" / "models" / "composition.py").unlink()
+    (tmp_path / "twilio_compositions" / "stray.py").write_text("x = 1\n")
+    done = generate("--check", "--output", tmp_path)
+    assert done.returncode == 1
+    assert "missing from" in done.stderr and "models/composition.py" in done.stderr
+    assert "not generated any more: stray.py" in done.stderr
+
+
+def test_an_object_form_field_without_json_encoding_is_refused(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    form = document["paths"]["/v1/Compositions"]["post"]["requestBody"]["content"][
+        "application/x-www-form-urlencoded"
+    ]
+    del form["encoding"]["VideoLayout"]
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    done = generate("--output", tmp_path / "out", "--spec", changed)
+    assert done.returncode == 2
+    assert "VideoLayout" in done.stderr and "application/json" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_invalid_spec_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: {title: x}\npaths: {}\n", encoding="utf-8")
+    done = generate("--output", tmp_path / "out", "--spec", broken)
+    assert done.returncode != 0
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "template",
+    sorted(p.relative_to(ROOT / "templates") for p in (ROOT / "templates").rglob("*.jinja")),
+    ids=str,
+)
+def test_every_template_starts_with_a_comment_saying_why(template: Path) -> None:
+    text = (ROOT / "templates" / template).read_text(encoding="utf-8")
+    assert text.startswith("{#-"), f"templates/{template} must open with a comment"
+    comment = text[: text.index("#}")]
+    assert "Override of openapi-python-client" in comment or "Not a stock template" in comment
+
+
+def test_prose_rule_checks_name_real_operations() -> None:
+    assert set(CHECKS) <= set(OPERATIONS)
+
+
+def test_runtime_files_are_copied_verbatim() -> None:
+    runtime = ROOT / "templates" / "runtime"
+    for source in runtime.rglob("*"):
+        if source.is_file() and "__pycache__" not in source.parts:
+            assert filecmp.cmp(source, PACKAGE / source.relative_to(runtime), shallow=False), source
