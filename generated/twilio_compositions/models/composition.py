@@ -45,7 +45,8 @@ class Composition:
         resolution (None | str): The size of the video in pixels, `{width}x{height}`, for example `640x480`.
         trim (bool | None): Whether stretches with no media were removed, as asked for in the create request. Trimmed
             compositions are shorter when nobody joined the room for a while, or everyone left and came back.
-        format (CompositionFormat): The container format of the composition's media file.
+        format (CompositionFormat): The container format of the composition's media file. A create request that does not
+            say gets `webm`.
         bitrate (int): The average bit rate of the media. Default: 0.
         size (int | None): The size of the composed media file in bytes.
         duration (int): The length of the composed media file in seconds. Default: 0.
@@ -56,8 +57,7 @@ class Composition:
             unless the request said `GET`.
         url (None | str): The absolute URL of this resource.
         links (CompositionLinks | None): URLs of related resources; `media` is the composed media file.
-        encryption_key (None | str | Unset): Not in the reference page's field list but present, as null, in its example
-            response. Kept so that such responses parse and round-trip.
+        encryption_key (None | str | Unset): Not documented by Twilio; null in every published example.
     """
 
     account_sid: None | str

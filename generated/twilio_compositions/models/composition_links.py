@@ -13,8 +13,8 @@ T = TypeVar("T", bound="CompositionLinks")
 
 @_attrs_define
 class CompositionLinks:
-    """URLs of resources related to the composition (Twilio's "uri-map"). Beyond the reference page: `media` is the
-    composition's media file, which answers with a redirect to a short-lived download URL.
+    """URLs of resources related to the composition (Twilio's "uri-map"). `media` is the composition's media file, which
+    answers with a redirect to a short-lived download URL.
 
         Attributes:
             media (str | Unset):

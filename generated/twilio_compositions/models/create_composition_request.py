@@ -19,17 +19,14 @@ T = TypeVar("T", bound="CreateCompositionRequest")
 
 @_attrs_define
 class CreateCompositionRequest:
-    """The form parameters of a create request. Either `VideoLayout` or `AudioSources` must be given (the spec cannot say
-    "at least one of" for a form without confusing generators, so the rule lives here and in the client's validation).
-    Parameters the caller did not set are not sent.
+    """The form parameters of a create request. Either `VideoLayout` or `AudioSources` must be given. Parameters the caller
+    did not set are not sent.
 
         Attributes:
-            room_sid (str): The SID of the Group Room whose recorded tracks are the sources of the composition. Beyond the
-                reference page: required.
-            video_layout (VideoLayout | Unset): The video layout of a composition: named regions of the canvas, each showing
-                a set of video sources. Beyond the reference page (which types it as any value): an object mapping region names
-                (any string) to regions, at least one region. In a create request it travels as one form field whose value is
-                this object as a JSON document.
+            room_sid (str): The SID of the Group Room whose recorded tracks are the sources of the composition.
+            video_layout (VideoLayout | Unset): The video layout of a composition: named regions of the canvas (at least
+                one; any names), each showing a set of video sources. In a create request it travels as one form field whose
+                value is the layout as a JSON document.
             audio_sources (list[str] | Unset): Names of the audio tracks of the same Group Room to mix into the composition;
                 zero or more. A `*` matches zero or more characters, so `student*` takes `student` and `studentTeam`. The
                 composition takes every source in `AudioSources` except those in `AudioSourcesExcluded`. Either this or
@@ -37,14 +34,15 @@ class CreateCompositionRequest:
             audio_sources_excluded (list[str] | Unset): Names of audio tracks to leave out, with the same `*` wild card:
                 `student*` excludes `student` and `studentTeam`. May be empty.
             resolution (str | Unset): The size of the composed video, `{width}x{height}` in pixels, with 16 <= width <=
-                1280, 16 <= height <= 1280 and width * height <= 921,600. The pattern checks the first two rules; the product
-                rule is checked by the client. Typical values: `1280x720` (HD), `1024x576` (PAL), `640x480` (VGA), `320x240`
-                (CIF). The resolution fixes the aspect ratio of the result; video tracks of another aspect ratio are scaled to
-                fit. Default: '640x480'.
-            format (CompositionFormat | Unset): The container format of the composition's media file.
+                1280, 16 <= height <= 1280 and width * height <= 921,600. Typical values: `1280x720` (HD), `1024x576` (PAL),
+                `640x480` (VGA), `320x240` (CIF). The resolution fixes the aspect ratio of the result; video tracks of another
+                aspect ratio are scaled to fit. Default: '640x480'.
+            format (CompositionFormat | Unset): The container format of the composition's media file. A create request that
+                does not say gets `webm`.
             status_callback (str | Unset): The URL called with the `StatusCallbackMethod` on every composition event. No
                 status callbacks are sent when it is not given.
-            status_callback_method (StatusCallbackMethod | Unset): The HTTP method used to call the status callback URL.
+            status_callback_method (StatusCallbackMethod | Unset): The HTTP method used to call the status callback URL;
+                `POST` unless a request says `GET`.
             trim (bool | Unset): Whether to cut the stretches with no active media (before anyone joined, or while everyone
                 was away) from the composition. Default true. Default: True.
     """

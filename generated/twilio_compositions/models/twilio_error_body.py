@@ -13,7 +13,7 @@ T = TypeVar("T", bound="TwilioErrorBody")
 
 @_attrs_define
 class TwilioErrorBody:
-    """Beyond the reference page. The body of every Twilio error response.
+    """The body of every Twilio error response.
 
     Attributes:
         status (int): The HTTP status of the response.

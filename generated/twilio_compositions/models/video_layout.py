@@ -15,9 +15,8 @@ T = TypeVar("T", bound="VideoLayout")
 
 @_attrs_define
 class VideoLayout:
-    """The video layout of a composition: named regions of the canvas, each showing a set of video sources. Beyond the
-    reference page (which types it as any value): an object mapping region names (any string) to regions, at least one
-    region. In a create request it travels as one form field whose value is this object as a JSON document.
+    """The video layout of a composition: named regions of the canvas (at least one; any names), each showing a set of
+    video sources. In a create request it travels as one form field whose value is the layout as a JSON document.
 
     """
 

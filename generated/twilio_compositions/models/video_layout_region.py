@@ -14,10 +14,10 @@ T = TypeVar("T", bound="VideoLayoutRegion")
 
 @_attrs_define
 class VideoLayoutRegion:
-    """Beyond the reference page. One region of a video layout: a rectangle of the canvas in which the matching video
-    sources are tiled in a grid. Only `video_sources` is required. In a response the server echoes every property;
-    `width`, `height`, `max_rows` and `max_columns` may come back null, and 0 stands where the request gave nothing, so
-    the bounds below admit 0 and null. The stricter rules for a request are given in each description.
+    """One region of a video layout: a rectangle of the canvas in which the matching video sources are tiled in a grid.
+    Only `video_sources` is required. In a response the server echoes every property; `width`, `height`, `max_rows` and
+    `max_columns` may come back null, and 0 stands where the request gave nothing, so the bounds below admit 0 and null.
+    The stricter rules for a request are given in each description.
 
         Attributes:
             video_sources (list[str]): The video tracks shown in the region: track SIDs (RT, MT or PA prefix) or track
@@ -40,8 +40,8 @@ class VideoLayoutRegion:
             cells_excluded (list[int] | Unset): Grid cells left empty, numbered from 0 at the upper left, row by row. Empty
                 by default.
             reuse (VideoLayoutRegionReuse | Unset): What a region shows once it has more video sources than cells: `none`
-                shows no further sources, `show_oldest` keeps the sources that arrived first, `show_newest` swaps in the latest
-                ones.
+                shows no further sources, `show_oldest` (the default) keeps the sources that arrived first, `show_newest` swaps
+                in the latest ones.
     """
 
     video_sources: list[str]

@@ -69,9 +69,8 @@ def sync_detailed(
 
     Args:
         body (CreateCompositionRequest): The form parameters of a create request. Either
-            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
-            form without confusing generators, so the rule lives here and in the client's validation).
-            Parameters the caller did not set are not sent.
+            `VideoLayout` or `AudioSources` must be given. Parameters the caller did not set are not
+            sent.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -101,9 +100,8 @@ def sync(
 
     Args:
         body (CreateCompositionRequest): The form parameters of a create request. Either
-            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
-            form without confusing generators, so the rule lives here and in the client's validation).
-            Parameters the caller did not set are not sent.
+            `VideoLayout` or `AudioSources` must be given. Parameters the caller did not set are not
+            sent.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -133,9 +131,8 @@ async def asyncio_detailed(
 
     Args:
         body (CreateCompositionRequest): The form parameters of a create request. Either
-            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
-            form without confusing generators, so the rule lives here and in the client's validation).
-            Parameters the caller did not set are not sent.
+            `VideoLayout` or `AudioSources` must be given. Parameters the caller did not set are not
+            sent.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -165,9 +162,8 @@ async def asyncio(
 
     Args:
         body (CreateCompositionRequest): The form parameters of a create request. Either
-            `VideoLayout` or `AudioSources` must be given (the spec cannot say "at least one of" for a
-            form without confusing generators, so the rule lives here and in the client's validation).
-            Parameters the caller did not set are not sent.
+            `VideoLayout` or `AudioSources` must be given. Parameters the caller did not set are not
+            sent.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.

@@ -62,7 +62,7 @@ def sync_detailed(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): A composition SID.
+        sid (str): The SID of the Composition resource to fetch.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -90,7 +90,7 @@ def sync(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): A composition SID.
+        sid (str): The SID of the Composition resource to fetch.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): A composition SID.
+        sid (str): The SID of the Composition resource to fetch.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -146,7 +146,7 @@ async def asyncio(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): A composition SID.
+        sid (str): The SID of the Composition resource to fetch.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
