@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import yaml
 from jinja2 import PackageLoader
 from openapi_python_client import Project, strings
@@ -34,6 +35,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_spec_validator import validate as validate_openapi
+from openapi_spec_validator.validation.exceptions import OpenAPISpecValidatorError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import spec_context
@@ -65,8 +67,13 @@ def _fail(message: str) -> None:
 
 
 def load_document(spec: Path) -> dict[str, Any]:
-    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
-    validate_openapi(document)
+    """The document, parsed and validated as OpenAPI; GenerationFailed says what is wrong with it."""
+    try:
+        document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        validate_openapi(document)
+    except (OSError, yaml.YAMLError, OpenAPISpecValidatorError, jsonschema.ValidationError) as error:
+        first_line = str(error).strip().splitlines()[0]
+        raise GenerationFailed(f"{spec} is not a valid OpenAPI document: {first_line}") from error
     return document  # type: ignore[no-any-return]
 
 

@@ -60,6 +60,13 @@ def test_a_missing_credential_is_a_clear_error_at_construction(
     assert hint in str(caught.value)
 
 
+def test_a_token_passed_as_account_sid_is_not_echoed() -> None:
+    with pytest.raises(ValidationError) as caught:
+        CompositionsClient(account_sid=AUTH_TOKEN, auth_token=ACCOUNT_SID)
+    assert AUTH_TOKEN not in str(caught.value) and AUTH_TOKEN not in repr(caught.value)
+    assert caught.value.__context__ is None  # no chained error that would carry the value
+
+
 def test_the_token_is_never_shown() -> None:
     client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
     low = AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN)
@@ -189,3 +196,18 @@ def test_bad_arguments_name_the_parameter_and_the_rule(
     assert caught.value.param == param
     assert rule in caught.value.rule
     assert recorder.requests == []
+
+
+def test_the_low_level_client_sends_basic_auth(fetch_example: dict[str, Any]) -> None:
+    from twilio_compositions.api.compositions import fetch_composition
+
+    recorder = Recorder(lambda request: httpx.Response(200, json=fetch_example))
+    low = AuthenticatedClient(
+        ACCOUNT_SID, AUTH_TOKEN, httpx_args={"transport": httpx.MockTransport(recorder)}
+    )
+    with low:
+        composition = fetch_composition.sync("CJ" + "a" * 32, client=low)
+    assert composition.sid == fetch_example["sid"]
+    (request,) = recorder.requests
+    assert str(request.url) == "https://video.twilio.com/v1/Compositions/CJ" + "a" * 32
+    assert request.headers["Authorization"] == httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header

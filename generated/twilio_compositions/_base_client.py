@@ -17,7 +17,7 @@ import httpx
 
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
 from ._spec_rules import DEFAULT_BASE_URL, SCHEMAS
-from ._validation import validate
+from ._validation import is_valid
 from ._version import __version__
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
@@ -38,7 +38,8 @@ def _checked_base_url(base_url: str) -> str:
     """The base URL without a trailing slash; https, or plain http to this machine only."""
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("base_url", f"must be an absolute http(s) URL, got {base_url!r}")
+        shown = "" if "@" in base_url else f", got {base_url!r}"  # never echo user:password@
+        raise ValidationError("base_url", f"must be an absolute http(s) URL{shown}")
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ValidationError("base_url", "must use https (plain http is allowed for loopback hosts only)")
     if parts.username or parts.password or parts.query or parts.fragment:
@@ -66,7 +67,10 @@ class BaseClient:
         http_client: httpx.Client | None = None,
     ) -> None:
         self.account_sid = _credential(account_sid, ACCOUNT_SID_ENV, "account_sid")
-        validate(SCHEMAS["AccountSid"], self.account_sid, "account_sid")
+        if not is_valid(SCHEMAS["AccountSid"], self.account_sid):
+            # Raised without the value, and outside any except block so that no chained exception
+            # carries it either: a token passed in the wrong argument must not end up in a log.
+            raise ValidationError("account_sid", "must be an account SID, AC and 32 hex digits")
         self._auth = httpx.BasicAuth(self.account_sid, _credential(auth_token, AUTH_TOKEN_ENV, "auth_token"))
         self.base_url = _checked_base_url(base_url)
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)

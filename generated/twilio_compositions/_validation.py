@@ -191,6 +191,14 @@ def _validate_any_of(alternatives: list[Schema], value: Any, name: str) -> None:
         raise first_error
 
 
+def is_valid(schema: Schema, value: Any) -> bool:
+    try:
+        validate(schema, value, "value")
+    except ValidationError:
+        return False
+    return True
+
+
 def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[str, str]) -> None:
     """Check a set of named parameters (a form body) against an object schema.
 
