@@ -21,6 +21,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--processing-seconds", type=float, default=3.0)
     parser.add_argument("--poll-interval", type=float, default=0.25)
+    parser.add_argument("--timeout", type=float, default=60.0, help="give up after this many seconds")
     args = parser.parse_args()
 
     with Sandbox(queue_seconds=0.5, processing_seconds=args.processing_seconds) as sandbox:
@@ -39,6 +40,10 @@ def main() -> None:
             print(f"created {composition.sid}: {composition.status}")
             started = time.monotonic()
             while composition.status not in FINAL:
+                if time.monotonic() - started > args.timeout:
+                    raise SystemExit(
+                        f"{composition.sid} is still {composition.status} after {args.timeout} s"
+                    )
                 time.sleep(args.poll_interval)
                 previous, composition = composition.status, client.fetch(composition.sid)
                 if composition.status != previous:

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 # The JSON Schema keywords the runtime validator (templates/runtime/_validation.py) understands.
-# Anything else (descriptions, examples, defaults) is documentation and stays out of the rule tables.
 VALIDATION_KEYWORDS = (
     "type",
     "enum",
@@ -24,8 +23,25 @@ VALIDATION_KEYWORDS = (
     "minItems",
     "maxItems",
     "minProperties",
+    "maxProperties",
     "required",
     "format",
+)
+# Keywords whose sub-schemas are compacted too.
+STRUCTURE_KEYWORDS = ("properties", "additionalProperties", "items", "anyOf")
+# Keywords that only document; they stay out of the rule tables. Anything not listed in one of these
+# three tuples (oneOf, allOf, const, multipleOf ...) stops generation: the client would silently not
+# check it.
+ANNOTATION_KEYWORDS = (
+    "description",
+    "title",
+    "default",
+    "examples",
+    "example",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
 )
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -49,18 +65,40 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
     return node
 
 
+def with_siblings(document: dict[str, Any], node: Any) -> Any:
+    """The node a `$ref` names, with the annotations written beside the `$ref` (OpenAPI 3.1) on top."""
+    if not (isinstance(node, dict) and "$ref" in node):
+        return node
+    siblings = {key: value for key, value in node.items() if key != "$ref"}
+    unsupported = [key for key in siblings if key not in ANNOTATION_KEYWORDS]
+    if unsupported:
+        raise SpecError(f"keywords beside a $ref are not supported: {', '.join(unsupported)}")
+    return {**resolve(document, node), **siblings}
+
+
 def compact_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> dict[str, Any]:
     """The schema with every `$ref` inlined and only the validation keywords kept."""
     if depth > 20:
         raise SpecError("schema nests too deeply (recursive schemas are not supported)")
-    schema = resolve(document, schema)
+    schema = with_siblings(document, schema)
+    unknown = [
+        key
+        for key in schema
+        if key not in VALIDATION_KEYWORDS + STRUCTURE_KEYWORDS + ANNOTATION_KEYWORDS
+        and not key.startswith("x-")
+    ]
+    if unknown:
+        raise SpecError(f"the client's validator does not implement: {', '.join(sorted(unknown))}")
     out: dict[str, Any] = {key: schema[key] for key in VALIDATION_KEYWORDS if key in schema}
     if "properties" in schema:
         out["properties"] = {
             name: compact_schema(document, sub, depth + 1) for name, sub in schema["properties"].items()
         }
-    if isinstance(schema.get("additionalProperties"), dict):
-        out["additionalProperties"] = compact_schema(document, schema["additionalProperties"], depth + 1)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        out["additionalProperties"] = compact_schema(document, extra, depth + 1)
+    elif extra is False:
+        out["additionalProperties"] = False
     if "items" in schema:
         out["items"] = compact_schema(document, schema["items"], depth + 1)
     if "anyOf" in schema:
@@ -108,7 +146,13 @@ def route_key(method: str, path: str) -> str:
 
 
 def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Validation and encoding rules of every operation, by route_key()."""
+    """Rules and documentation of every operation, by route_key().
+
+    Each entry holds, by parameter location, the compact schemas (`path`, `query`, `body`), how the
+    form body travels (`body_encoding`), the spec's defaults for body fields (`body_defaults`: what the
+    server assumes when a field is absent) and every parameter's description (`docs`, for docstrings:
+    the stock generator loses a description written beside a `$ref`, or on a parameter itself).
+    """
     rules: dict[str, dict[str, Any]] = {}
     for path, path_item in document.get("paths", {}).items():
         shared_params = path_item.get("parameters", [])
@@ -116,17 +160,30 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
             operation = path_item.get(method)
             if operation is None:
                 continue
-            entry: dict[str, Any] = {"path": {}, "query": {}, "body": None, "body_encoding": {}}
+            entry: dict[str, Any] = {
+                "path": {},
+                "query": {},
+                "body": None,
+                "body_encoding": {},
+                "body_defaults": {},
+                "docs": {},
+            }
             for param in [*shared_params, *operation.get("parameters", [])]:
                 param = resolve(document, param)
                 if param["in"] in ("path", "query"):
                     entry[param["in"]][param["name"]] = compact_schema(document, param["schema"])
+                    schema = with_siblings(document, param["schema"])
+                    entry["docs"][param["name"]] = param.get("description") or schema.get("description", "")
             body = resolve(document, operation.get("requestBody"))
-            if body:
-                form = body.get("content", {}).get("application/x-www-form-urlencoded")
-                if form is not None:
-                    entry["body"] = compact_schema(document, form["schema"])
-                    entry["body_encoding"] = form_encoding(document, form)
+            form = (body or {}).get("content", {}).get("application/x-www-form-urlencoded")
+            if form is not None:
+                entry["body"] = compact_schema(document, form["schema"])
+                entry["body_encoding"] = form_encoding(document, form)
+                for name, prop in resolve(document, form["schema"]).get("properties", {}).items():
+                    prop = with_siblings(document, prop)
+                    entry["docs"][name] = prop.get("description", "")
+                    if "default" in prop:
+                        entry["body_defaults"][name] = prop["default"]
             rules[route_key(method, path)] = entry
     return rules
 

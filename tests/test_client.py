@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError, VideoLayout
+from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
 
@@ -70,7 +70,13 @@ def test_a_token_passed_as_account_sid_is_not_echoed() -> None:
 def test_the_token_is_never_shown() -> None:
     client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN)
     low = AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN)
-    for text in (repr(client), str(client), repr(low), str(low), repr(vars(client).get("_auth"))):
+    low_with_header = AuthenticatedClient(
+        ACCOUNT_SID,
+        AUTH_TOKEN,
+        headers={"X-Token": AUTH_TOKEN},
+        httpx_args={"auth": (ACCOUNT_SID, AUTH_TOKEN)},
+    )
+    for text in (repr(client), str(client), repr(low), str(low), repr(low_with_header)):
         assert AUTH_TOKEN not in text
     assert ACCOUNT_SID in repr(client)
     client.close()
@@ -137,17 +143,6 @@ def test_a_callers_http_client_stays_open_and_ours_is_closed() -> None:
     assert client._http.is_closed
 
 
-def test_dicts_and_models_are_accepted_for_video_layout(
-    make_client: MakeClient, fetch_example: dict[str, Any]
-) -> None:
-    client, recorder = make_client(lambda request: httpx.Response(201, json=fetch_example))
-    comp = client.create(
-        room_sid=ROOM_SID, video_layout=VideoLayout.from_dict({"grid": {"video_sources": ["*"]}})
-    )
-    assert comp.sid == fetch_example["sid"]
-    assert len(recorder.requests) == 1
-
-
 @pytest.mark.parametrize(
     ("kwargs", "param", "rule"),
     [
@@ -185,6 +180,8 @@ def test_dicts_and_models_are_accepted_for_video_layout(
             "999999",
         ),
         ({}, "video_layout/audio_sources", "neither was given"),
+        ({"audio_sources": []}, "video_layout/audio_sources", "non-empty audio_sources"),
+        ({"audio_sources": ["*"], "resolution": "1280x721"}, "resolution", "at most 921,600"),
     ],
 )
 def test_bad_arguments_name_the_parameter_and_the_rule(
@@ -211,3 +208,34 @@ def test_the_low_level_client_sends_basic_auth(fetch_example: dict[str, Any]) ->
     (request,) = recorder.requests
     assert str(request.url) == "https://video.twilio.com/v1/Compositions/CJ" + "a" * 32
     assert request.headers["Authorization"] == httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header
+
+
+def test_the_low_level_client_checks_its_base_url_and_has_a_timeout() -> None:
+    with pytest.raises(ValidationError):
+        AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN, base_url="http://video.twilio.com")
+    low = AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN)
+    timeout = low.get_httpx_client().timeout
+    assert (timeout.connect, timeout.read) == (5.0, 30.0)
+    low.get_httpx_client().close()
+
+
+def test_loopback_is_never_reached_through_an_environment_proxy(
+    monkeypatch: pytest.MonkeyPatch, sandbox: Any
+) -> None:
+    # A proxy that does not exist: a request that went through it would fail to connect.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with CompositionsClient(
+        account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+    ) as client:
+        created = client.create(room_sid=ROOM_SID, audio_sources=["*"])
+    low = AuthenticatedClient(sandbox.account_sid, sandbox.auth_token, base_url=sandbox.url)
+    from twilio_compositions.api.compositions import fetch_composition
+
+    with low:
+        assert fetch_composition.sync(created.sid or "", client=low).sid == created.sid
+    # Elsewhere the environment is honoured, as users of corporate proxies expect.
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as remote:
+        assert remote._http.trust_env

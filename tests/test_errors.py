@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from twilio_compositions import (
     ServerError,
     TwilioError,
     UnexpectedResponseError,
+    ValidationError,
     errors,
 )
 from twilio_compositions.api.compositions import fetch_composition
@@ -157,3 +159,42 @@ def test_the_low_level_functions_raise_too(fetch_example: dict[str, Any]) -> Non
 def test_the_errors_module_re_exports_the_exceptions() -> None:
     assert errors.NotFoundError is NotFoundError
     assert issubclass(errors.ValidationError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValidationError("room_sid", "must match ^RM[0-9a-fA-F]{32}$"),
+        ApiConnectionError("connection failed", method="GET", path="/v1/Compositions/CJ1"),
+        ApiTimeoutError("no answer in time", method="POST", path="/v1/Compositions"),
+        NotFoundError(status=404, message="gone", code=20404, more_info="https://x", method="GET", path="/p"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_errors_survive_pickling(error: TwilioError) -> None:
+    # For multiprocessing pools and pytest-xdist, which send exceptions between processes.
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+    assert vars(copy) == {**vars(error), "response": None} if isinstance(error, ApiError) else vars(error)
+
+
+@pytest.mark.parametrize("status", [499, 520, 599])
+def test_low_level_detailed_functions_raise_for_statuses_python_does_not_know(status: int) -> None:
+    low = AuthenticatedClient(ACCOUNT_SID, AUTH_TOKEN)
+    low.set_httpx_client(
+        httpx.Client(
+            base_url="https://video.twilio.com",
+            transport=httpx.MockTransport(lambda request: httpx.Response(status, text="odd")),
+        )
+    )
+    with pytest.raises(ApiError) as caught:
+        fetch_composition.sync_detailed(COMPOSITION_SID, client=low)
+    assert caught.value.status == status
+
+
+def test_a_pathologically_nested_body_is_an_unexpected_response(make_client: MakeClient) -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    client, _ = make_client(lambda request: httpx.Response(200, content=deep))
+    with pytest.raises(UnexpectedResponseError):
+        client.fetch(COMPOSITION_SID)

@@ -23,11 +23,17 @@ from twilio_compositions.types import UNSET
 UTC = datetime.UTC
 
 
-def test_public_names_are_the_spec_names_not_path_derived_ones() -> None:
+def test_public_names_are_the_spec_names_not_path_derived_ones(spec: dict[str, Any]) -> None:
     for name in ("Composition", "CompositionStatus", "CompositionFormat", "VideoLayout", "VideoLayoutRegion"):
         assert name in twilio_compositions.__all__
         assert getattr(twilio_compositions, name).__name__ == name
-    assert not [n for n in dir(twilio_compositions.models) if n.startswith("CreateCompositionCreate")]
+    # Every model class is a named schema of the spec (objects and enums; plain strings such as
+    # AccountSid need no class), and nothing else: no class named after a path or an operation.
+    schemas = spec["components"]["schemas"]
+    expected = {
+        name for name, schema in schemas.items() if schema.get("type") == "object" or "enum" in schema
+    }
+    assert set(twilio_compositions.models.__all__) == expected
 
 
 @pytest.mark.parametrize(
@@ -103,6 +109,19 @@ def test_the_fetch_example_round_trips_exactly(fetch_example: dict[str, Any]) ->
 def test_utc_datetimes_are_written_the_way_twilio_writes_them(fetch_example: dict[str, Any]) -> None:
     data = Composition.from_dict(fetch_example).to_dict()
     assert data["date_created"] == "2015-07-30T20:00:00Z"
+
+
+@pytest.mark.parametrize("text", ["2015-07-30T20:00:00Z", "2015-07-30T20:00:00+00:00", "2015-07-30T20:00:00"])
+def test_dates_are_always_timezone_aware(fetch_example: dict[str, Any], text: str) -> None:
+    comp = Composition.from_dict({**fetch_example, "date_created": text})
+    assert comp.date_created == datetime.datetime(2015, 7, 30, 20, tzinfo=UTC)
+    assert comp.to_dict()["date_created"] == "2015-07-30T20:00:00Z"
+
+
+def test_other_offsets_are_kept(fetch_example: dict[str, Any]) -> None:
+    comp = Composition.from_dict({**fetch_example, "date_created": "2015-07-30T22:00:00+02:00"})
+    assert comp.date_created == datetime.datetime(2015, 7, 30, 20, tzinfo=UTC)
+    assert comp.to_dict()["date_created"] == "2015-07-30T22:00:00+02:00"
 
 
 def test_video_layout_takes_its_regions_in_the_constructor() -> None:

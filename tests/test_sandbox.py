@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from twilio_compositions import (
+    ApiConnectionError,
     AuthenticationError,
     BadRequestError,
     CompositionsClient,
@@ -161,11 +163,46 @@ def test_json_bodies_are_refused(sandbox: Sandbox) -> None:
     assert "x-www-form-urlencoded" in response.json()["message"]
 
 
+def raw_request(sandbox: Sandbox, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> int:
+    """Send bytes as they are: httpx would normalise the path (../) and add its own framing headers."""
+    connection = http.client.HTTPConnection("127.0.0.1", sandbox.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body or None)
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
 def test_unknown_paths_and_methods(sandbox: Sandbox) -> None:
     auth = (sandbox.account_sid, sandbox.auth_token)
+    basic = {"Authorization": httpx.BasicAuth(*auth)._auth_header}
     assert httpx.get(f"{sandbox.url}/v1/Rooms", auth=auth).status_code == 404
-    assert httpx.get(f"{sandbox.url}/v1/Compositions/../Rooms", auth=auth).status_code == 404
+    assert raw_request(sandbox, "GET", f"/v1/Compositions/../Compositions/CJ{'0' * 32}", basic) == 404
+    assert raw_request(sandbox, "GET", "/v1/Compositions/CJ%2F..%2FRooms", basic) == 404
     assert httpx.delete(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}", auth=auth).status_code == 405
+    assert httpx.head(f"{sandbox.url}/v1/Compositions", auth=auth).status_code == 405
+
+
+def test_a_body_without_content_length_gets_411(sandbox: Sandbox) -> None:
+    headers = {
+        "Authorization": httpx.BasicAuth(sandbox.account_sid, sandbox.auth_token)._auth_header,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Transfer-Encoding": "chunked",
+    }
+    body = f"RoomSid={ROOM_SID}&AudioSources=*".encode()
+    chunked = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    assert raw_request(sandbox, "POST", "/v1/Compositions", headers, chunked) == 411
+    assert len(sandbox.store) == 0
+
+
+def test_a_cors_preflight_is_answered(sandbox: Sandbox) -> None:
+    response = httpx.options(f"{sandbox.url}/v1/Compositions")
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
 
 
 def test_the_sandbox_stops_and_frees_its_port(clock: FakeClock) -> None:
@@ -178,36 +215,56 @@ def test_the_sandbox_stops_and_frees_its_port(clock: FakeClock) -> None:
         _ = sandbox.url
 
 
+def test_stop_also_ends_open_keep_alive_connections(clock: FakeClock) -> None:
+    sandbox = Sandbox(clock=clock).start()
+    with CompositionsClient(
+        account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+    ) as client:
+        created = client.create(room_sid=ROOM_SID, audio_sources=["*"])  # leaves a pooled connection open
+        sandbox.stop()
+        with pytest.raises(ApiConnectionError):
+            client.fetch(created.sid or "")
+
+
 def test_the_command_line_prints_url_and_credentials_and_serves() -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "twilio_compositions.sandbox", "--port", "0", "--queue-seconds", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(5)]
-        settings = dict(line.split("=", 1) for line in lines[1:4])
-        assert lines[0] == f"Compositions sandbox listening on {settings['base_url']}"
-        assert settings["base_url"].startswith("http://127.0.0.1:")
-        with CompositionsClient(
-            account_sid=settings["TWILIO_ACCOUNT_SID"],
-            auth_token=settings["TWILIO_AUTH_TOKEN"],
-            base_url=settings["base_url"],
-        ) as client:
-            created = client.create(room_sid=ROOM_SID, audio_sources=["*"])
-            assert client.fetch(created.sid).sid == created.sid  # type: ignore[arg-type]
-    finally:
-        process.terminate()
-        assert process.wait(timeout=10) == 0
+    command = [sys.executable, "-m", "twilio_compositions.sandbox", "--port", "0", "--queue-seconds", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline().strip() for _ in range(5)]
+            settings = dict(line.split("=", 1) for line in lines[1:4])
+            assert lines[0] == f"Compositions sandbox listening on {settings['base_url']}"
+            assert settings["base_url"].startswith("http://127.0.0.1:")
+            with CompositionsClient(
+                account_sid=settings["TWILIO_ACCOUNT_SID"],
+                auth_token=settings["TWILIO_AUTH_TOKEN"],
+                base_url=settings["base_url"],
+            ) as client:
+                created = client.create(room_sid=ROOM_SID, audio_sources=["*"])
+                assert client.fetch(created.sid or "").sid == created.sid
+        finally:
+            process.terminate()
+            assert process.wait(timeout=10) == 0
 
 
 def test_the_answer_is_plain_json_with_every_field(
-    sandbox: Sandbox, sandbox_client: CompositionsClient
+    sandbox: Sandbox, sandbox_client: CompositionsClient, spec: dict[str, Any]
 ) -> None:
     created = sandbox_client.create(room_sid=ROOM_SID, audio_sources=["*"])
     raw = httpx.get(
         f"{sandbox.url}/v1/Compositions/{created.sid}", auth=(sandbox.account_sid, sandbox.auth_token)
     )
     assert raw.headers["Content-Type"] == "application/json"
-    assert set(json.loads(raw.content)) >= {"sid", "status", "date_created", "links", "video_layout"}
+    fields = spec["components"]["schemas"]["Composition"]["properties"]
+    assert set(json.loads(raw.content)) == set(fields)
+
+
+def test_defaults_come_from_the_spec(sandbox_client: CompositionsClient, spec: dict[str, Any]) -> None:
+    body = spec["components"]["schemas"]["CreateCompositionRequest"]["properties"]
+    created = sandbox_client.create(
+        room_sid=ROOM_SID, audio_sources=["*"], status_callback="https://example.com/cb"
+    )
+    assert created.resolution == body["Resolution"]["default"]
+    assert created.trim is body["Trim"]["default"]
+    assert created.format == body["Format"]["default"]
+    assert created.status_callback_method == body["StatusCallbackMethod"]["default"]

@@ -18,6 +18,7 @@ Errors never carry credentials: the request they describe is named by method and
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -42,14 +43,21 @@ class ValidationError(TwilioError, ValueError):
         self.rule = rule
         super().__init__(f"{param}: {rule}")
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # picklable, for multiprocessing and xdist
+        return type(self), (self.param, self.rule)
+
 
 class ApiConnectionError(TwilioError):
     """The request got no answer: the connection failed or broke before a response arrived."""
 
     def __init__(self, message: str, *, method: str, path: str) -> None:
+        self.reason = message
         self.method = method
         self.path = path
         super().__init__(f"{message} ({method} {path})")
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return functools.partial(type(self), method=self.method, path=self.path), (self.reason,)
 
 
 class ApiTimeoutError(ApiConnectionError):
@@ -100,6 +108,11 @@ class ApiError(TwilioError):
             f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, message={self.message!r}, "
             f"method={self.method!r}, path={self.path!r})"
         )
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # The response stays behind: it is not picklable, and a copy in another process has no use for it.
+        names = ("status", "message", "code", "more_info", "method", "path")
+        return functools.partial(type(self), **{name: getattr(self, name) for name in names}), ()
 
 
 class BadRequestError(ApiError):
@@ -164,7 +177,7 @@ def error_from_response(
         error_class = ServerError if status >= 500 else _BY_STATUS.get(status, ApiError)
     try:
         body = json.loads(response.content)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         body = None
     if reason is None and isinstance(body, dict) and isinstance(body.get("message"), str):
         message: str = body["message"]

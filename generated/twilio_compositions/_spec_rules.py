@@ -304,11 +304,18 @@ OPERATIONS: dict[str, OperationRules] = {
             "StatusCallbackMethod": "plain",
             "Trim": "plain",
         },
+        body_defaults={
+            "Resolution": "640x480",
+            "Format": "webm",
+            "StatusCallbackMethod": "POST",
+            "Trim": True,
+        },
     ),
     "fetch_composition": OperationRules(
         path={"Sid": {"type": "string", "pattern": "^CJ[0-9a-fA-F]{32}$", "minLength": 34, "maxLength": 34}},
         query={},
         body=None,
         body_encoding={},
+        body_defaults={},
     ),
 }

@@ -50,6 +50,8 @@ class OperationRules:
     body_names: Mapping[str, str] = field(default_factory=dict)
     # Spec names of body fields -> "json", "repeat" or "plain" (see _form.py).
     body_encoding: Mapping[str, str] = field(default_factory=dict)
+    # Spec names of body fields -> what the server assumes when the field is absent (never sent).
+    body_defaults: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -139,9 +141,11 @@ def _check_array(schema: Schema, value: Any, name: str) -> None:
 
 
 def _check_object(schema: Schema, value: Mapping[str, Any], name: str) -> None:
-    low = schema.get("minProperties")
+    low, high = schema.get("minProperties"), schema.get("maxProperties")
     if low is not None and len(value) < low:
         raise ValidationError(name, f"must have at least {low} entr{'ies' if low != 1 else 'y'}")
+    if high is not None and len(value) > high:
+        raise ValidationError(name, f"must have at most {high} entr{'ies' if high != 1 else 'y'}")
     for key in schema.get("required", ()):
         if key not in value:
             raise ValidationError(f"{name}.{key}", "is required")
@@ -152,6 +156,9 @@ def _check_object(schema: Schema, value: Mapping[str, Any], name: str) -> None:
             raise ValidationError(name, f"keys must be strings, got {_show(key)}")
         if key in properties:
             validate(properties[key], item, f"{name}.{key}")
+        elif extra is False:
+            known = ", ".join(properties)
+            raise ValidationError(f"{name}.{key}", f"is not a known property (known: {known})")
         elif extra is not None:
             validate(extra, item, f"{name}[{key!r}]")
 

@@ -6,6 +6,7 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from ._http import DEFAULT_TIMEOUT, checked_base_url, trust_env_for
 from ._spec_rules import DEFAULT_BASE_URL
 
 
@@ -14,22 +15,24 @@ class Client:
     """A client without credentials, for operations the spec marks as public.
 
     Keyword arguments, used to build the httpx clients:
-        base_url: the API's root URL (default https://video.twilio.com).
+        base_url: the API's root URL (default https://video.twilio.com); https, or http to loopback.
         cookies, headers: sent with every request.
-        timeout: an httpx.Timeout for every request.
+        timeout: an httpx.Timeout for every request (default 30 s, 5 s to connect).
         verify_ssl: whether to check the server's TLS certificate (keep True outside tests).
         follow_redirects: whether to follow redirects (default False).
         httpx_args: more keyword arguments for httpx.Client / httpx.AsyncClient.
 
     """
 
-    _base_url: str = field(default=DEFAULT_BASE_URL, kw_only=True, alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _base_url: str = field(
+        default=DEFAULT_BASE_URL, kw_only=True, alias="base_url", converter=checked_base_url
+    )
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
@@ -65,6 +68,7 @@ class Client:
             "timeout": self._timeout,
             "verify": self._verify_ssl,
             "follow_redirects": self._follow_redirects,
+            "trust_env": trust_env_for(self._base_url),
             **self._httpx_args,
         }
 
@@ -114,9 +118,9 @@ class AuthenticatedClient:
         password: the auth token, or the API key's secret. Never shown by repr().
 
     Keyword arguments, used to build the httpx clients:
-        base_url: the API's root URL (default https://video.twilio.com).
+        base_url: the API's root URL (default https://video.twilio.com); https, or http to loopback.
         cookies, headers: sent with every request.
-        timeout: an httpx.Timeout for every request.
+        timeout: an httpx.Timeout for every request (default 30 s, 5 s to connect).
         verify_ssl: whether to check the server's TLS certificate (keep True outside tests).
         follow_redirects: whether to follow redirects (default False).
         httpx_args: more keyword arguments for httpx.Client / httpx.AsyncClient.
@@ -125,13 +129,15 @@ class AuthenticatedClient:
 
     username: str
     password: str = field(repr=False)
-    _base_url: str = field(default=DEFAULT_BASE_URL, kw_only=True, alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _base_url: str = field(
+        default=DEFAULT_BASE_URL, kw_only=True, alias="base_url", converter=checked_base_url
+    )
+    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies", repr=False)
+    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers", repr=False)
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
+    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args", repr=False)
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
@@ -167,6 +173,7 @@ class AuthenticatedClient:
             "timeout": self._timeout,
             "verify": self._verify_ssl,
             "follow_redirects": self._follow_redirects,
+            "trust_env": trust_env_for(self._base_url),
             "auth": httpx.BasicAuth(self.username, self.password),
             **self._httpx_args,
         }

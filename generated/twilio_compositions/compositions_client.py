@@ -62,27 +62,28 @@ class CompositionsClient(BaseClient):
         new composition, normally still `enqueued`; follow it with the fetch operation or a status callback.
 
         Args:
-            room_sid: The SID of the Group Room whose recorded tracks are the sources of the composition.
-            video_layout: The video layout of a composition: named regions of the canvas (at least one; any names),
-                each showing a set of video sources. In a create request it travels as one form field
-                whose value is the layout as a JSON document.
-            audio_sources: Names of the audio tracks of the same Group Room to mix into the composition; zero or
-                more. A `*` matches zero or more characters, so `student*` takes `student` and
-                `studentTeam`. The composition takes every source in `AudioSources` except those in
-                `AudioSourcesExcluded`. Either this or `VideoLayout` must be given.
-            audio_sources_excluded: Names of audio tracks to leave out, with the same `*` wild card: `student*` excludes
-                `student` and `studentTeam`. May be empty.
-            resolution: The size of the composed video, `{width}x{height}` in pixels, with 16 <= width <= 1280, 16
-                <= height <= 1280 and width * height <= 921,600. Typical values: `1280x720` (HD),
-                `1024x576` (PAL), `640x480` (VGA), `320x240` (CIF). The resolution fixes the aspect ratio
-                of the result; video tracks of another aspect ratio are scaled to fit.
-            format: The container format of the composition's media file. A create request that does not say
-                gets `webm`.
-            status_callback: The URL called with the `StatusCallbackMethod` on every composition event. No status
-                callbacks are sent when it is not given.
-            status_callback_method: The HTTP method used to call the status callback URL; `POST` unless a request says `GET`.
-            trim: Whether to cut the stretches with no active media (before anyone joined, or while everyone
-                was away) from the composition. Default true.
+            room_sid: The SID of the Group Room whose recorded tracks are the sources of the
+                composition.
+            video_layout: The video layout of the composition, as named regions (see VideoLayout),
+                sent as one JSON document. Either this or `AudioSources` must be given.
+            audio_sources: Names of the audio tracks of the same Group Room to mix into the
+                composition; zero or more. A `*` matches zero or more characters, so `student*` takes
+                `student` and `studentTeam`. The composition takes every source in `AudioSources` except
+                those in `AudioSourcesExcluded`. Either this or `VideoLayout` must be given.
+            audio_sources_excluded: Names of audio tracks to leave out, with the same `*` wild card:
+                `student*` excludes `student` and `studentTeam`. May be empty.
+            resolution: The size of the composed video, `{width}x{height}` in pixels, with 16 <=
+                width <= 1280, 16 <= height <= 1280 and width * height <= 921,600. Typical values:
+                `1280x720` (HD), `1024x576` (PAL), `640x480` (VGA), `320x240` (CIF). The resolution
+                fixes the aspect ratio of the result; video tracks of another aspect ratio are scaled to
+                fit.
+            format: The container format of the media file, `mp4` or `webm`. Default `webm`.
+            status_callback: The URL called with the `StatusCallbackMethod` on every composition
+                event. No status callbacks are sent when it is not given.
+            status_callback_method: The HTTP method used to call `StatusCallback`, `GET` or `POST`.
+                Default `POST`.
+            trim: Whether to cut the stretches with no active media (before anyone joined, or while
+                everyone was away) from the composition. Default true.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.

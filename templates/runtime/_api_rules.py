@@ -21,14 +21,18 @@ _RESOLUTION = re.compile(r"([0-9]+)x([0-9]+)")
 
 
 def layout_or_audio_sources(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """ "Either video_layout or audio_sources have to be provided" (the create reference page)."""
-    if "VideoLayout" not in fields and "AudioSources" not in fields:
+    """The create page: "either video_layout or audio_sources have to be provided".
+
+    An empty AudioSources counts as not given: repeated keys cannot carry an empty list, so the
+    server would see no AudioSources at all.
+    """
+    if not fields.get("VideoLayout") and not fields.get("AudioSources"):
         layout, audio = names.get("VideoLayout", "VideoLayout"), names.get("AudioSources", "AudioSources")
-        raise ValidationError(f"{layout}/{audio}", f"give {layout} or {audio} (or both); neither was given")
+        raise ValidationError(f"{layout}/{audio}", f"give {layout} or a non-empty {audio}; neither was given")
 
 
 def resolution_area(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """ "{width} * {height} <= 921,600" (the create reference page); the spec's pattern checks each side."""
+    """The create page: "{width} * {height} <= 921,600"; the spec's pattern checks each side alone."""
     value = fields.get("Resolution")
     match = _RESOLUTION.fullmatch(value) if isinstance(value, str) else None
     if match is not None:

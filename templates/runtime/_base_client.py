@@ -7,44 +7,20 @@ operation's `_parse_response` (which raises a typed error for an error status).
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import platform
 from typing import Any, Self
-from urllib.parse import urlsplit
 
 import httpx
 
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
+from ._http import DEFAULT_TIMEOUT, checked_base_url, trust_env_for
 from ._spec_rules import DEFAULT_BASE_URL, SCHEMAS
 from ._validation import is_valid
 from ._version import __version__
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 ACCOUNT_SID_ENV = "TWILIO_ACCOUNT_SID"
 AUTH_TOKEN_ENV = "TWILIO_AUTH_TOKEN"  # noqa: S105  (the name of a variable, not a secret)
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _checked_base_url(base_url: str) -> str:
-    """The base URL without a trailing slash; https, or plain http to this machine only."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        shown = "" if "@" in base_url else f", got {base_url!r}"  # never echo user:password@
-        raise ValidationError("base_url", f"must be an absolute http(s) URL{shown}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValidationError("base_url", "must use https (plain http is allowed for loopback hosts only)")
-    if parts.username or parts.password or parts.query or parts.fragment:
-        raise ValidationError("base_url", "must not carry credentials, a query or a fragment")
-    return base_url.rstrip("/")
 
 
 def _credential(value: str | None, env: str, name: str) -> str:
@@ -72,10 +48,12 @@ class BaseClient:
             # carries it either: a token passed in the wrong argument must not end up in a log.
             raise ValidationError("account_sid", "must be an account SID, AC and 32 hex digits")
         self._auth = httpx.BasicAuth(self.account_sid, _credential(auth_token, AUTH_TOKEN_ENV, "auth_token"))
-        self.base_url = _checked_base_url(base_url)
+        self.base_url = checked_base_url(base_url)
         self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self._owns_http_client = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(follow_redirects=False)
+        if http_client is None:
+            http_client = httpx.Client(follow_redirects=False, trust_env=trust_env_for(self.base_url))
+        self._http = http_client
         self._headers = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
             f"python/{platform.python_version()}",

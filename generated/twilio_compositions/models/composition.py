@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .._datetimes import format_datetime, parse_datetime
 from ..models.composition_format import CompositionFormat
 from ..models.composition_status import CompositionStatus
 from ..models.status_callback_method import StatusCallbackMethod
@@ -45,8 +46,7 @@ class Composition:
         resolution (None | str): The size of the video in pixels, `{width}x{height}`, for example `640x480`.
         trim (bool | None): Whether stretches with no media were removed, as asked for in the create request. Trimmed
             compositions are shorter when nobody joined the room for a while, or everyone left and came back.
-        format (CompositionFormat): The container format of the composition's media file. A create request that does not
-            say gets `webm`.
+        format (CompositionFormat): The container format of the composition's media file.
         bitrate (int): The average bit rate of the media. Default: 0.
         size (int | None): The size of the composed media file in bytes.
         duration (int): The length of the composed media file in seconds. Default: 0.
@@ -95,19 +95,19 @@ class Composition:
 
         date_created: None | str
         if isinstance(self.date_created, datetime.datetime):
-            date_created = self.date_created.isoformat().replace("+00:00", "Z")
+            date_created = format_datetime(self.date_created)
         else:
             date_created = self.date_created
 
         date_completed: None | str
         if isinstance(self.date_completed, datetime.datetime):
-            date_completed = self.date_completed.isoformat().replace("+00:00", "Z")
+            date_completed = format_datetime(self.date_completed)
         else:
             date_completed = self.date_completed
 
         date_deleted: None | str
         if isinstance(self.date_deleted, datetime.datetime):
-            date_deleted = self.date_deleted.isoformat().replace("+00:00", "Z")
+            date_deleted = format_datetime(self.date_deleted)
         else:
             date_deleted = self.date_deleted
 
@@ -233,7 +233,7 @@ class Composition:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_created_type_0 = datetime.datetime.fromisoformat(data)
+                date_created_type_0 = parse_datetime(data)
 
                 return date_created_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -248,7 +248,7 @@ class Composition:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_completed_type_0 = datetime.datetime.fromisoformat(data)
+                date_completed_type_0 = parse_datetime(data)
 
                 return date_completed_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -263,7 +263,7 @@ class Composition:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                date_deleted_type_0 = datetime.datetime.fromisoformat(data)
+                date_deleted_type_0 = parse_datetime(data)
 
                 return date_deleted_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

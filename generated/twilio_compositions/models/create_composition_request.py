@@ -37,8 +37,7 @@ class CreateCompositionRequest:
                 1280, 16 <= height <= 1280 and width * height <= 921,600. Typical values: `1280x720` (HD), `1024x576` (PAL),
                 `640x480` (VGA), `320x240` (CIF). The resolution fixes the aspect ratio of the result; video tracks of another
                 aspect ratio are scaled to fit. Default: '640x480'.
-            format (CompositionFormat | Unset): The container format of the composition's media file. A create request that
-                does not say gets `webm`.
+            format (CompositionFormat | Unset): The container format of the composition's media file.
             status_callback (str | Unset): The URL called with the `StatusCallbackMethod` on every composition event. No
                 status callbacks are sent when it is not given.
             status_callback_method (StatusCallbackMethod | Unset): The HTTP method used to call the status callback URL;

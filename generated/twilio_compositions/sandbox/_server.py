@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hmac
 import json
 import logging
 import re
+import socket
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -54,6 +57,27 @@ class SandboxServer(ThreadingHTTPServer):
         self.store = store
         self.account_sid = account_sid
         self.auth_token = auth_token
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    # Open connections are tracked so that close_connections() can end the keep-alive ones, whose
+    # handler threads would otherwise go on answering after the server was shut down.
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
     @property
     def base_url(self) -> str:
@@ -93,15 +117,21 @@ class SandboxHandler(BaseHTTPRequestHandler):
     # -- request handling ---------------------------------------------------------------------------
 
     def _read_body(self) -> bytes | None:
-        try:
-            length = int(self.headers.get("Content-Length", "0"))
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY_BYTES:
+        """The request body, or None once an error was answered (and the connection is to be closed)."""
+        declared = self.headers.get("Content-Length")
+        if declared is None or "Transfer-Encoding" in self.headers:
             self.close_connection = True
-            self._send_error(400, "Content-Length is missing or too large", None)
+            self._send_error(
+                411, "A Content-Length header is required (chunked bodies are not accepted)", None
+            )
             return None
-        return self.rfile.read(length)
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send_error(
+                413 if declared.isdigit() else 400, f"Content-Length must be at most {MAX_BODY_BYTES}", None
+            )
+            return None
+        return self.rfile.read(int(declared))
 
     def _authenticated(self) -> bool:
         scheme, _, encoded = self.headers.get("Authorization", "").partition(" ")
@@ -152,8 +182,22 @@ class SandboxHandler(BaseHTTPRequestHandler):
         record = self.server.store.create(fields)
         self._send_json(201, self.server.store.composition(record, self.server.base_url).to_dict())
 
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight: no credentials needed, as browsers send none with it."""
+        self.send_response(204)
+        for name, value in CORS_HEADERS.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self) -> None:
+        self.send_response(405)
+        self.send_header("Allow", "GET, POST, OPTIONS")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def _method_not_allowed(self) -> None:
         self.close_connection = True  # the body, if any, was not read
-        self._send_error(405, f"Method {self.command} not allowed", None)
+        self._send_error(405, f"Method {self.command} not allowed", None, Allow="GET, POST, OPTIONS")
 
     do_PUT = do_DELETE = do_PATCH = _method_not_allowed

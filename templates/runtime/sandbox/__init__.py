@@ -12,8 +12,8 @@
 It implements create and fetch from the same spec as the client: HTTP Basic authentication with its
 own credentials (401 otherwise), the spec's and the API's validation of create (400 with a Twilio
 error body naming the parameter), 404 for an unknown SID. A composition is `enqueued` for
-`queue_seconds`, `processing` for `processing_seconds`, then `completed`, on `clock` (seconds,
-time.time by default): tests pass a fake clock and move it instead of sleeping.
+`queue_seconds`, `processing` for `processing_seconds`, then `completed`, as measured by `clock`
+(seconds, time.monotonic by default): tests pass a fake clock and move it instead of sleeping.
 
 From a shell: python -m twilio_compositions.sandbox --port 8080
 """
@@ -46,7 +46,7 @@ class Sandbox:
         auth_token: str = DEFAULT_AUTH_TOKEN,
         queue_seconds: float = 0.5,
         processing_seconds: float = 5.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -97,6 +97,7 @@ class Sandbox:
         self._server = self._thread = None
         if server is not None:
             server.shutdown()
+            server.close_connections()
             server.server_close()
         if thread is not None:
             thread.join(timeout=5)

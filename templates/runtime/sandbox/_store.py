@@ -2,7 +2,8 @@
 
 A composition's status is not stored but read off the clock: `enqueued` for `queue_seconds` after it
 was created, then `processing` for `processing_seconds`, then `completed`. Tests pass a fake clock and
-move it forward instead of sleeping.
+move it forward instead of sleeping. The clock only measures time (time.monotonic by default, which
+never jumps); dates are the wall-clock time of creation plus what the clock measured.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._spec_rules import OPERATIONS
 from ..models import Composition
+
+# What the API assumes for a create parameter left out, from the spec.
+DEFAULTS = OPERATIONS["create_composition"].body_defaults
 
 # What Twilio echoes for a region property the request left out (facts.md: "zeros appear where the
 # caller gave nothing").
@@ -38,11 +43,8 @@ _SECONDS_OF_MEDIA = 60
 class Record:
     sid: str
     created_at: float  # clock reading
+    date_created: datetime.datetime
     fields: Mapping[str, Any]  # the create request's form fields, decoded and validated
-
-
-def _utc(seconds: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(int(seconds), tz=datetime.UTC)
 
 
 def _echo_layout(layout: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -68,7 +70,10 @@ class CompositionStore:
         self._lock = threading.Lock()
 
     def create(self, fields: Mapping[str, Any]) -> Record:
-        record = Record(sid="CJ" + secrets.token_hex(16), created_at=self.clock(), fields=dict(fields))
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)  # Twilio's dates are in seconds
+        record = Record(
+            sid="CJ" + secrets.token_hex(16), created_at=self.clock(), date_created=now, fields=dict(fields)
+        )
         with self._lock:
             self._records[record.sid] = record
         return record
@@ -95,32 +100,31 @@ class CompositionStore:
         status = self.status(record)
         done = status == "completed"
         url = f"{base_url}/v1/Compositions/{record.sid}"
+        lifetime = datetime.timedelta(seconds=self.queue_seconds + self.processing_seconds)
         callback = fields.get("StatusCallback")
         return Composition.from_dict(
             {
                 "account_sid": self.account_sid,
                 "status": status,
-                "date_created": _utc(record.created_at).isoformat(),
-                "date_completed": (
-                    _utc(record.created_at + self.queue_seconds + self.processing_seconds).isoformat()
-                    if done
-                    else None
-                ),
+                "date_created": record.date_created.isoformat(),
+                "date_completed": (record.date_created + lifetime).isoformat() if done else None,
                 "date_deleted": None,
                 "sid": record.sid,
                 "room_sid": fields["RoomSid"],
                 "audio_sources": list(fields.get("AudioSources", [])),
                 "audio_sources_excluded": list(fields.get("AudioSourcesExcluded", [])),
                 "video_layout": _echo_layout(fields.get("VideoLayout")),
-                "resolution": fields.get("Resolution", "640x480"),
-                "trim": fields.get("Trim", True),
-                "format": fields.get("Format", "webm"),
+                "resolution": fields.get("Resolution", DEFAULTS["Resolution"]),
+                "trim": fields.get("Trim", DEFAULTS["Trim"]),
+                "format": fields.get("Format", DEFAULTS["Format"]),
                 "bitrate": _BITRATE_KBPS if done else 0,
                 "size": _BITRATE_KBPS * 1000 // 8 * _SECONDS_OF_MEDIA if done else 0,
                 "duration": _SECONDS_OF_MEDIA if done else 0,
                 "media_external_location": None,
                 "status_callback": callback,
-                "status_callback_method": fields.get("StatusCallbackMethod", "POST") if callback else None,
+                "status_callback_method": (
+                    fields.get("StatusCallbackMethod", DEFAULTS["StatusCallbackMethod"]) if callback else None
+                ),
                 "url": url,
                 "links": {"media": f"{url}/Media"},
                 "encryption_key": None,

@@ -34,7 +34,7 @@ def _parse_response(*, response: httpx.Response) -> Composition:
 
             return response_200
 
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,
                 error_class=UnexpectedResponseError,
@@ -44,11 +44,12 @@ def _parse_response(*, response: httpx.Response) -> Composition:
 
 
 def _build_response(*, response: httpx.Response) -> Response[Composition]:
+    parsed = _parse_response(response=response)  # first: it raises for any status HTTPStatus may not know
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(response=response),
+        parsed=parsed,
     )
 
 

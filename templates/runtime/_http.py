@@ -1,0 +1,44 @@
+"""HTTP settings both clients share: the default timeout, and what a base URL may be.
+
+Basic credentials travel with every request, so a base URL must be https; plain http is allowed only
+to this machine (the sandbox), which is also never reached through a proxy from the environment:
+HTTP(S)_PROXY is meant for the outside world, and a proxy would see the credentials in clear text.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+import httpx
+
+from ._exceptions import ValidationError
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def checked_base_url(base_url: str) -> str:
+    """The base URL without a trailing slash; https, or plain http to this machine only."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = "" if "@" in base_url else f", got {base_url!r}"  # never echo user:password@
+        raise ValidationError("base_url", f"must be an absolute http(s) URL{shown}")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValidationError("base_url", "must use https (plain http is allowed for loopback hosts only)")
+    if parts.username or parts.password or parts.query or parts.fragment:
+        raise ValidationError("base_url", "must not carry credentials, a query or a fragment")
+    return base_url.rstrip("/")
+
+
+def trust_env_for(base_url: str) -> bool:
+    """Whether httpx may take proxies from the environment for this base URL: not for loopback."""
+    return not is_loopback(urlsplit(base_url).hostname or "")
