@@ -147,7 +147,8 @@ def test_a_400_from_the_server_is_a_bad_request_error(sandbox: Sandbox) -> None:
         body=CreateCompositionRequest(room_sid=ROOM_SID, audio_sources=["*"])
     )
     request["content"] = request["content"].replace(b"AudioSources=%2A", b"Format=avi")
-    response = low.get_httpx_client().request(**request)
+    with low:
+        response = low.get_httpx_client().request(**request)
     with pytest.raises(BadRequestError) as caught:
         create_composition._parse_response(response=response)
     assert "Format" in caught.value.message
