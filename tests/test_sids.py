@@ -1,7 +1,7 @@
 """SID formats: the spec's patterns and the package's validation accept and reject the same strings.
 
 The spec side is checked with jsonschema, an implementation independent of ours; the package side
-through the public API, with a transport that fails the test if anything is sent.
+through the public API, over a recording transport: a rejected SID must never have been sent.
 """
 
 from __future__ import annotations
