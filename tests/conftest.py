@@ -39,16 +39,36 @@ def fetch_example(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 class FakeClock:
-    """A clock for the sandbox that only moves when a test moves it."""
+    """A clock that only moves when a test moves it, or when someone sleeps on it.
+
+    The sandbox calls it (clock=); the clients use it through monotonic/sleep/async_sleep (client._clock),
+    so a retry's backoff or wait()'s polling takes no real time, and `sleeps` tells how long they waited.
+    `on_sleep`, when set, runs after each sleep: a test's way to change the world while the client waits.
+    """
 
     def __init__(self, now: float = 1_700_000_000.0) -> None:
         self.now = now
+        self.sleeps: list[float] = []
+        self.on_sleep: Callable[[float], None] | None = None
 
     def __call__(self) -> float:
         return self.now
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0, f"slept {seconds} s"
+        self.sleeps.append(seconds)
+        self.now += seconds
+        if self.on_sleep is not None:
+            self.on_sleep(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
 
 
 @pytest.fixture
@@ -63,10 +83,11 @@ def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
 
 
 @pytest.fixture
-def sandbox_client(sandbox: Sandbox) -> Iterator[CompositionsClient]:
+def sandbox_client(sandbox: Sandbox, clock: FakeClock) -> Iterator[CompositionsClient]:
     with CompositionsClient(
         account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
     ) as client:
+        client._clock = clock
         yield client
 
 
@@ -78,9 +99,12 @@ class Recorder:
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
-        request.read()
-        self.requests.append(request)
-        return self.answer(request)
+        # A copy: the client removes the Authorization header from its request once the call is over.
+        copy = httpx.Request(
+            request.method, request.url, headers=request.headers.copy(), content=request.read()
+        )
+        self.requests.append(copy)
+        return self.answer(copy)
 
 
 def json_answer(status: int, body: Any) -> Callable[[httpx.Request], httpx.Response]:
@@ -92,8 +116,11 @@ def no_network(request: httpx.Request) -> httpx.Response:
 
 
 @pytest.fixture
-def make_client() -> Iterator[Callable[..., tuple[CompositionsClient, Recorder]]]:
-    """make_client(answer) -> a client whose requests go to a Recorder instead of the network."""
+def make_client(clock: FakeClock) -> Iterator[Callable[..., tuple[CompositionsClient, Recorder]]]:
+    """make_client(answer) -> a client whose requests go to a Recorder instead of the network.
+
+    Its retries wait on the test's FakeClock.
+    """
     clients: list[CompositionsClient] = []
 
     def make(
@@ -105,6 +132,7 @@ def make_client() -> Iterator[Callable[..., tuple[CompositionsClient, Recorder]]
             auth_token=AUTH_TOKEN,
             http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
         )
+        client._clock = clock
         clients.append(client)
         return client, recorder
 

@@ -18,6 +18,8 @@ MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 def no_credentials_in_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
     monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
+    monkeypatch.delenv("TWILIO_API_KEY", raising=False)
+    monkeypatch.delenv("TWILIO_API_SECRET", raising=False)
 
 
 def test_credentials_from_the_environment(
@@ -25,16 +27,16 @@ def test_credentials_from_the_environment(
 ) -> None:
     monkeypatch.setenv("TWILIO_ACCOUNT_SID", ACCOUNT_SID)
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
-    seen: list[httpx.Request] = []
+    seen: list[str] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
+        seen.append(request.headers["Authorization"])
         return httpx.Response(200, json=fetch_example)
 
     with CompositionsClient(http_client=httpx.Client(transport=httpx.MockTransport(answer))) as client:
         assert client.account_sid == ACCOUNT_SID
         client.fetch("CJ" + "a" * 32)
-    assert seen[0].headers["Authorization"] == httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header
+    assert seen == [httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header]
 
 
 def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@
 
     with CompositionsClient() as client:     # credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN
         composition = client.create(room_sid="RM...", video_layout={"grid": {"video_sources": ["*"]}})
-        composition = client.fetch(composition.sid)
+        composition = client.wait(composition.sid, on_update=lambda c: print(c.status))
 
 The low-level generated functions stay available in twilio_compositions.api, with the
 AuthenticatedClient of twilio_compositions.client; twilio_compositions.sandbox is a local stand-in
@@ -26,8 +26,9 @@ from ._exceptions import (
     ValidationError,
 )
 from ._version import __version__
+from ._wait import CompositionDeletedError, CompositionFailedError, WaitTimeoutError
 from .client import AuthenticatedClient, Client
-from .compositions_client import CompositionsClient
+from .compositions_client import AsyncCompositionsClient, CompositionsClient
 from .models import (
     Composition,
     CompositionFormat,
@@ -45,10 +46,13 @@ __all__ = [
     "ApiConnectionError",
     "ApiError",
     "ApiTimeoutError",
+    "AsyncCompositionsClient",
     "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "CompositionDeletedError",
+    "CompositionFailedError",
     "CompositionsClient",
     "NotFoundError",
     "PermissionDeniedError",
@@ -57,6 +61,7 @@ __all__ = [
     "TwilioError",
     "UnexpectedResponseError",
     "ValidationError",
+    "WaitTimeoutError",
     "__version__",
     "VideoLayout",
     "VideoLayoutRegion",

@@ -13,7 +13,9 @@
         ├── ServerError             5xx
         └── UnexpectedResponseError a success status whose body does not parse
 
-Errors never carry credentials: the request they describe is named by method and path only.
+Errors never carry credentials: the request they describe is named by method and path only, and the
+clients remove the Authorization header from the request an error's response points back to.
+wait() adds WaitTimeoutError and CompositionFailedError (see _wait.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import json
 from typing import Any
 
 import httpx
+
+from . import _retry
 
 _EXCERPT_LENGTH = 200
 
@@ -109,6 +113,11 @@ class ApiError(TwilioError):
             f"method={self.method!r}, path={self.path!r})"
         )
 
+    @property
+    def request_id(self) -> str | None:
+        """Twilio's ID of the request (the Twilio-Request-Id header), for a support ticket."""
+        return None if self.response is None else self.response.headers.get("twilio-request-id")
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # The response stays behind: it is not picklable, and a copy in another process has no use for it.
         names = ("status", "message", "code", "more_info", "method", "path")
@@ -132,7 +141,12 @@ class NotFoundError(ApiError):
 
 
 class RateLimitError(ApiError):
-    """429: too many requests; Twilio did not process this one."""
+    """429: too many requests; Twilio did not process this one, so it is safe to send again later."""
+
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait (its Retry-After header, capped at a minute), or None."""
+        return None if self.response is None else _retry.retry_after(self.response.headers)
 
 
 class ServerError(ApiError):

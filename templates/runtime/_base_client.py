@@ -1,67 +1,227 @@
 """What every CompositionsClient method shares: credentials, the base URL, the connection pool, sending.
 
 The per-operation methods are generated (compositions_client.py); each builds its request with the
-operation's `_get_kwargs` (which validates), sends it through `_send`, and parses the answer with the
-operation's `_parse_response` (which raises a typed error for an error status).
+operation's `_get_kwargs` (which validates), sends it through `_request` (which retries as
+_retry.py says), and parses the answer with the operation's `_parse_response` (which raises a typed
+error for an error status). SyncBaseClient and AsyncBaseClient differ only in how they wait for I/O;
+everything they decide is in _ClientCore.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 import platform
+import random
+import time
+from dataclasses import dataclass
 from typing import Any, Self
 
 import httpx
 
+from . import _retry
+from ._clock import SYSTEM_CLOCK, Clock
+from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
 from ._http import DEFAULT_TIMEOUT, checked_base_url, trust_env_for
-from ._spec_rules import DEFAULT_BASE_URL, SCHEMAS
-from ._validation import is_valid
+from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
 
-ACCOUNT_SID_ENV = "TWILIO_ACCOUNT_SID"
-AUTH_TOKEN_ENV = "TWILIO_AUTH_TOKEN"  # noqa: S105  (the name of a variable, not a secret)
+logger = logging.getLogger("twilio_compositions")
+
+TimeoutArg = httpx.Timeout | float
 
 
-def _credential(value: str | None, env: str, name: str) -> str:
-    value = value if value is not None else os.environ.get(env)
-    if not value:
-        raise ValidationError(name, f"is required: pass {name}=... or set the {env} environment variable")
-    return value
+def _checked_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
+        return httpx.Timeout(float(timeout))
+    raise ValidationError(name, f"must be a positive number of seconds or an httpx.Timeout, got {timeout!r}")
 
 
-class BaseClient:
-    """Credentials, base URL and connection pool of a synchronous client."""
+def _checked_max_retries(max_retries: object) -> int:
+    if isinstance(max_retries, int) and not isinstance(max_retries, bool) and max_retries >= 0:
+        return max_retries
+    raise ValidationError(
+        "max_retries", f"must be an integer >= 0 (0 turns retries off), got {max_retries!r}"
+    )
+
+
+@dataclass
+class _Call:
+    """One method call: the request as _get_kwargs built it, its settings, and how many retries so far."""
+
+    spec: dict[str, Any]
+    method: str
+    path: str
+    idempotent: bool
+    max_retries: int
+    timeout: httpx.Timeout
+    retries: int = 0
+    sent_at: float = 0.0
+
+
+class _ClientCore:
+    """Settings and decisions shared by the sync and the async client."""
+
+    # Replaced by tests with a fake clock, so that a retry's backoff takes no real time.
+    _clock: Clock = SYSTEM_CLOCK
 
     def __init__(
         self,
         *,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        http_client: httpx.Client | None = None,
+        account_sid: str | None,
+        auth_token: str | None,
+        api_key: str | None,
+        api_secret: str | None,
+        base_url: str,
+        timeout: TimeoutArg,
+        max_retries: int,
     ) -> None:
-        self.account_sid = _credential(account_sid, ACCOUNT_SID_ENV, "account_sid")
-        if not is_valid(SCHEMAS["AccountSid"], self.account_sid):
-            # Raised without the value, and outside any except block so that no chained exception
-            # carries it either: a token passed in the wrong argument must not end up in a log.
-            raise ValidationError("account_sid", "must be an account SID, AC and 32 hex digits")
-        self._auth = httpx.BasicAuth(self.account_sid, _credential(auth_token, AUTH_TOKEN_ENV, "auth_token"))
+        self._credentials: Credentials = resolve_credentials(
+            account_sid=account_sid, auth_token=auth_token, api_key=api_key, api_secret=api_secret
+        )
         self.base_url = checked_base_url(base_url)
-        self._timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(follow_redirects=False, trust_env=trust_env_for(self.base_url))
-        self._http = http_client
+        self.timeout = _checked_timeout(timeout)
+        self.max_retries = _checked_max_retries(max_retries)
+        self._rng = random.Random()  # noqa: S311  (backoff jitter, not a secret)
         self._headers = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
             f"python/{platform.python_version()}",
             "Accept": "application/json",
         }
 
+    @property
+    def account_sid(self) -> str:
+        return self._credentials.account_sid
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key SID (SK...) the client signs in with, or None when it uses the auth token."""
+        return self._credentials.api_key
+
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(account_sid={self.account_sid!r}, base_url={self.base_url!r})"
+        key = f", api_key={self.api_key!r}" if self.api_key else ""
+        return f"{type(self).__name__}(account_sid={self.account_sid!r}{key}, base_url={self.base_url!r})"
+
+    def _start(
+        self, spec: dict[str, Any], *, idempotent: bool, max_retries: int | None, timeout: TimeoutArg | None
+    ) -> _Call:
+        return _Call(
+            spec=spec,
+            method=spec["method"].upper(),
+            path=spec["url"],
+            idempotent=idempotent,
+            max_retries=self.max_retries if max_retries is None else _checked_max_retries(max_retries),
+            timeout=self.timeout if timeout is None else _checked_timeout(timeout),
+        )
+
+    def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: _Call) -> httpx.Request:
+        call.sent_at = time.perf_counter()
+        return http.build_request(
+            call.method,
+            self.base_url + call.path,
+            params=call.spec.get("params"),
+            content=call.spec.get("content"),
+            headers={
+                **self._headers,
+                **call.spec.get("headers", {}),
+                "Authorization": self._credentials.authorization,
+            },
+            timeout=call.timeout,
+        )
+
+    def _delay_after_exception(self, exc: httpx.TransportError, call: _Call) -> float:
+        """Seconds to wait before sending again; raises our error for exc when it is not retried."""
+        if call.retries < call.max_retries and _retry.may_retry_exception(exc, idempotent=call.idempotent):
+            call.retries += 1
+            delay = _retry.backoff(call.retries, self._rng)
+            self._log_retry(call, f"failed ({type(exc).__name__})", delay)
+            return delay
+        tries = f" after {call.retries + 1} attempts" if call.retries else ""
+        if isinstance(exc, httpx.TimeoutException):
+            raise ApiTimeoutError(
+                f"no answer in time{tries}: {type(exc).__name__}", method=call.method, path=call.path
+            ) from exc
+        raise ApiConnectionError(
+            f"connection failed{tries}: {exc or type(exc).__name__}", method=call.method, path=call.path
+        ) from exc
+
+    def _delay_after_response(self, response: httpx.Response, call: _Call) -> float | None:
+        """Seconds to wait before sending again, or None when this response is the answer."""
+        status = response.status_code
+        if logger.isEnabledFor(logging.DEBUG):
+            elapsed_ms = (time.perf_counter() - call.sent_at) * 1000
+            logger.debug(
+                "%s %s -> %d in %.1f ms (attempt %d)",
+                call.method,
+                call.path,
+                status,
+                elapsed_ms,
+                call.retries + 1,
+            )
+        if call.retries < call.max_retries and _retry.may_retry_status(status, idempotent=call.idempotent):
+            call.retries += 1
+            delay = _retry.delay_before_retry(call.retries, response, self._rng)
+            self._log_retry(call, f"answered {status}", delay)
+            return delay
+        return None
+
+    @staticmethod
+    def _log_retry(call: _Call, what: str, delay: float) -> None:
+        logger.info(
+            "%s %s %s; retry %d of %d in %.2f s",
+            call.method,
+            call.path,
+            what,
+            call.retries,
+            call.max_retries,
+            delay,
+        )
+
+
+def _forget_credentials(request: httpx.Request) -> None:
+    # The request outlives the call: errors keep the response, and the response points back here.
+    # An error tracker that serialises attributes must not find the credentials in it.
+    request.headers.pop("Authorization", None)
+
+
+def _checked_http_client(http_client: object, kind: type[Any]) -> None:
+    if not isinstance(http_client, kind):
+        raise ValidationError(
+            "http_client", f"must be an httpx.{kind.__name__}, not {type(http_client).__name__}"
+        )
+
+
+class SyncBaseClient(_ClientCore):
+    """Credentials, base URL, retries and connection pool of the synchronous client."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
+        max_retries: int = _retry.DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            account_sid=account_sid,
+            auth_token=auth_token,
+            api_key=api_key,
+            api_secret=api_secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        if http_client is None:
+            http_client = httpx.Client(follow_redirects=False, trust_env=trust_env_for(self.base_url))
+        _checked_http_client(http_client, httpx.Client)
+        self._http = http_client
 
     def close(self) -> None:
         """Close the connection pool (not one the caller passed in: that stays the caller's)."""
@@ -74,24 +234,92 @@ class BaseClient:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def _send(self, request: dict[str, Any]) -> httpx.Response:
-        """Send one request built by an operation's _get_kwargs; network failures become our errors."""
-        method: str = request["method"].upper()
-        path: str = request["url"]
-        headers = {**self._headers, **request.get("headers", {})}
-        try:
-            return self._http.request(
-                method,
-                self.base_url + path,
-                params=request.get("params"),
-                content=request.get("content"),
-                headers=headers,
-                auth=self._auth,
-                timeout=self._timeout,
-            )
-        except httpx.TimeoutException as exc:
-            raise ApiTimeoutError(
-                f"no answer in time: {type(exc).__name__}", method=method, path=path
-            ) from exc
-        except httpx.TransportError as exc:
-            raise ApiConnectionError(f"connection failed: {exc}", method=method, path=path) from exc
+    def _request(
+        self,
+        spec: dict[str, Any],
+        *,
+        idempotent: bool,
+        max_retries: int | None = None,
+        timeout: TimeoutArg | None = None,
+    ) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
+        call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
+        while True:
+            request = self._build_request(self._http, call)
+            try:
+                response = self._http.send(request, auth=None)
+            except httpx.TransportError as exc:
+                self._clock.sleep(self._delay_after_exception(exc, call))
+                continue
+            finally:
+                _forget_credentials(request)
+            delay = self._delay_after_response(response, call)
+            if delay is None:
+                return response
+            self._clock.sleep(delay)
+
+
+class AsyncBaseClient(_ClientCore):
+    """Credentials, base URL, retries and connection pool of the asynchronous client."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
+        max_retries: int = _retry.DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            account_sid=account_sid,
+            auth_token=auth_token,
+            api_key=api_key,
+            api_secret=api_secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._owns_http_client = http_client is None
+        if http_client is None:
+            http_client = httpx.AsyncClient(follow_redirects=False, trust_env=trust_env_for(self.base_url))
+        _checked_http_client(http_client, httpx.AsyncClient)
+        self._http = http_client
+
+    async def close(self) -> None:
+        """Close the connection pool (not one the caller passed in: that stays the caller's)."""
+        if self._owns_http_client:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _request(
+        self,
+        spec: dict[str, Any],
+        *,
+        idempotent: bool,
+        max_retries: int | None = None,
+        timeout: TimeoutArg | None = None,
+    ) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
+        call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
+        while True:
+            request = self._build_request(self._http, call)
+            try:
+                response = await self._http.send(request, auth=None)
+            except httpx.TransportError as exc:
+                await self._clock.async_sleep(self._delay_after_exception(exc, call))
+                continue
+            finally:
+                _forget_credentials(request)
+            delay = self._delay_after_response(response, call)
+            if delay is None:
+                return response
+            await self._clock.async_sleep(delay)
