@@ -150,8 +150,9 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
     Each entry holds, by parameter location, the compact schemas (`path`, `query`, `body`), how the
     form body travels (`body_encoding`), the spec's defaults for body fields (`body_defaults`: what the
-    server assumes when a field is absent) and every parameter's description (`docs`, for docstrings:
-    the stock generator loses a description written beside a `$ref`, or on a parameter itself).
+    server assumes when a field is absent), every parameter's description (`docs`, for docstrings:
+    the stock generator loses a description written beside a `$ref`, or on a parameter itself) and the
+    schemas of its JSON success responses by status (`responses`, for _response_shape.py).
     """
     rules: dict[str, dict[str, Any]] = {}
     for path, path_item in document.get("paths", {}).items():
@@ -167,6 +168,7 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "body_encoding": {},
                 "body_defaults": {},
                 "docs": {},
+                "responses": {},
             }
             for param in [*shared_params, *operation.get("parameters", [])]:
                 param = resolve(document, param)
@@ -184,6 +186,11 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                     entry["docs"][name] = prop.get("description", "")
                     if "default" in prop:
                         entry["body_defaults"][name] = prop["default"]
+            for status, response in operation.get("responses", {}).items():
+                content = (resolve(document, response) or {}).get("content", {})
+                json_body = content.get("application/json")
+                if str(status).isdigit() and str(status).startswith("2") and json_body is not None:
+                    entry["responses"][int(status)] = compact_schema(document, json_body["schema"])
             rules[route_key(method, path)] = entry
     return rules
 

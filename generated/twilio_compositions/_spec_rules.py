@@ -310,6 +310,137 @@ OPERATIONS: dict[str, OperationRules] = {
             "StatusCallbackMethod": "POST",
             "Trim": True,
         },
+        responses={
+            201: {
+                "type": "object",
+                "required": [
+                    "account_sid",
+                    "status",
+                    "date_created",
+                    "date_completed",
+                    "date_deleted",
+                    "sid",
+                    "room_sid",
+                    "audio_sources",
+                    "audio_sources_excluded",
+                    "video_layout",
+                    "resolution",
+                    "trim",
+                    "format",
+                    "bitrate",
+                    "size",
+                    "duration",
+                    "media_external_location",
+                    "status_callback",
+                    "status_callback_method",
+                    "url",
+                    "links",
+                ],
+                "properties": {
+                    "account_sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^AC[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "status": {
+                        "type": "string",
+                        "enum": ["enqueued", "processing", "completed", "deleted", "failed"],
+                    },
+                    "date_created": {"type": ["string", "null"], "format": "date-time"},
+                    "date_completed": {"type": ["string", "null"], "format": "date-time"},
+                    "date_deleted": {"type": ["string", "null"], "format": "date-time"},
+                    "sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^CJ[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "room_sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^RM[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "audio_sources": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "audio_sources_excluded": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "video_layout": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "minProperties": 1,
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "required": ["video_sources"],
+                                    "properties": {
+                                        "video_sources": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": {"type": "string"},
+                                        },
+                                        "video_sources_excluded": {
+                                            "type": "array",
+                                            "items": {"type": "string"},
+                                        },
+                                        "x_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
+                                        "y_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
+                                        "z_pos": {"type": "integer", "minimum": -99, "maximum": 99},
+                                        "width": {"type": ["integer", "null"], "minimum": 0, "maximum": 1280},
+                                        "height": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1280,
+                                        },
+                                        "max_columns": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1000,
+                                        },
+                                        "max_rows": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1000,
+                                        },
+                                        "cells_excluded": {
+                                            "type": "array",
+                                            "items": {"type": "integer", "minimum": 0, "maximum": 999999},
+                                        },
+                                        "reuse": {
+                                            "type": "string",
+                                            "enum": ["none", "show_oldest", "show_newest"],
+                                        },
+                                    },
+                                },
+                            },
+                            {"type": "null"},
+                        ]
+                    },
+                    "resolution": {"type": ["string", "null"]},
+                    "trim": {"type": ["boolean", "null"]},
+                    "format": {"type": "string", "enum": ["mp4", "webm"]},
+                    "bitrate": {"type": "integer"},
+                    "size": {"type": ["integer", "null"], "format": "int64"},
+                    "duration": {"type": "integer"},
+                    "media_external_location": {"type": ["string", "null"], "format": "uri"},
+                    "status_callback": {"type": ["string", "null"], "format": "uri"},
+                    "status_callback_method": {
+                        "anyOf": [{"type": "string", "enum": ["GET", "POST"]}, {"type": "null"}]
+                    },
+                    "url": {"type": ["string", "null"], "format": "uri"},
+                    "links": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {"media": {"type": "string", "format": "uri"}},
+                                "additionalProperties": {"type": "string", "format": "uri"},
+                            },
+                            {"type": "null"},
+                        ]
+                    },
+                    "encryption_key": {"type": ["string", "null"]},
+                },
+            }
+        },
     ),
     "fetch_composition": OperationRules(
         path={"Sid": {"type": "string", "pattern": "^CJ[0-9a-fA-F]{32}$", "minLength": 34, "maxLength": 34}},
@@ -317,5 +448,136 @@ OPERATIONS: dict[str, OperationRules] = {
         body=None,
         body_encoding={},
         body_defaults={},
+        responses={
+            200: {
+                "type": "object",
+                "required": [
+                    "account_sid",
+                    "status",
+                    "date_created",
+                    "date_completed",
+                    "date_deleted",
+                    "sid",
+                    "room_sid",
+                    "audio_sources",
+                    "audio_sources_excluded",
+                    "video_layout",
+                    "resolution",
+                    "trim",
+                    "format",
+                    "bitrate",
+                    "size",
+                    "duration",
+                    "media_external_location",
+                    "status_callback",
+                    "status_callback_method",
+                    "url",
+                    "links",
+                ],
+                "properties": {
+                    "account_sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^AC[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "status": {
+                        "type": "string",
+                        "enum": ["enqueued", "processing", "completed", "deleted", "failed"],
+                    },
+                    "date_created": {"type": ["string", "null"], "format": "date-time"},
+                    "date_completed": {"type": ["string", "null"], "format": "date-time"},
+                    "date_deleted": {"type": ["string", "null"], "format": "date-time"},
+                    "sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^CJ[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "room_sid": {
+                        "type": ["string", "null"],
+                        "pattern": "^RM[0-9a-fA-F]{32}$",
+                        "minLength": 34,
+                        "maxLength": 34,
+                    },
+                    "audio_sources": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "audio_sources_excluded": {"type": ["array", "null"], "items": {"type": "string"}},
+                    "video_layout": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "minProperties": 1,
+                                "additionalProperties": {
+                                    "type": "object",
+                                    "required": ["video_sources"],
+                                    "properties": {
+                                        "video_sources": {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "items": {"type": "string"},
+                                        },
+                                        "video_sources_excluded": {
+                                            "type": "array",
+                                            "items": {"type": "string"},
+                                        },
+                                        "x_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
+                                        "y_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
+                                        "z_pos": {"type": "integer", "minimum": -99, "maximum": 99},
+                                        "width": {"type": ["integer", "null"], "minimum": 0, "maximum": 1280},
+                                        "height": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1280,
+                                        },
+                                        "max_columns": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1000,
+                                        },
+                                        "max_rows": {
+                                            "type": ["integer", "null"],
+                                            "minimum": 0,
+                                            "maximum": 1000,
+                                        },
+                                        "cells_excluded": {
+                                            "type": "array",
+                                            "items": {"type": "integer", "minimum": 0, "maximum": 999999},
+                                        },
+                                        "reuse": {
+                                            "type": "string",
+                                            "enum": ["none", "show_oldest", "show_newest"],
+                                        },
+                                    },
+                                },
+                            },
+                            {"type": "null"},
+                        ]
+                    },
+                    "resolution": {"type": ["string", "null"]},
+                    "trim": {"type": ["boolean", "null"]},
+                    "format": {"type": "string", "enum": ["mp4", "webm"]},
+                    "bitrate": {"type": "integer"},
+                    "size": {"type": ["integer", "null"], "format": "int64"},
+                    "duration": {"type": "integer"},
+                    "media_external_location": {"type": ["string", "null"], "format": "uri"},
+                    "status_callback": {"type": ["string", "null"], "format": "uri"},
+                    "status_callback_method": {
+                        "anyOf": [{"type": "string", "enum": ["GET", "POST"]}, {"type": "null"}]
+                    },
+                    "url": {"type": ["string", "null"], "format": "uri"},
+                    "links": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {"media": {"type": "string", "format": "uri"}},
+                                "additionalProperties": {"type": "string", "format": "uri"},
+                            },
+                            {"type": "null"},
+                        ]
+                    },
+                    "encryption_key": {"type": ["string", "null"]},
+                },
+            }
+        },
     ),
 }

@@ -52,6 +52,8 @@ class OperationRules:
     body_encoding: Mapping[str, str] = field(default_factory=dict)
     # Spec names of body fields -> what the server assumes when the field is absent (never sent).
     body_defaults: Mapping[str, Any] = field(default_factory=dict)
+    # Status -> the schema of the JSON body of each success response (see _response_shape.py).
+    responses: Mapping[int, Schema] = field(default_factory=dict)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar, cast
 
 from ._exceptions import ValidationError
 from ._validation import Schema, validate
@@ -36,13 +36,13 @@ def plain_arg(value: T | None) -> T | Unset:
 def enum_arg(enum: type[E], value: E | str | None, name: str) -> E | Unset:
     if value is None:
         return UNSET
-    if isinstance(value, enum):
-        return value
-    try:
-        return enum(value)
-    except ValueError:
+    # By value, not enum(value): the generated enums accept unknown strings, for responses.
+    key = value.value if isinstance(value, enum) else value
+    member = enum._value2member_map_.get(key) if isinstance(key, str) else None
+    if member is None:
         allowed = ", ".join(repr(member.value) for member in enum)
-        raise ValidationError(name, f"must be one of {allowed}, got {value!r}") from None
+        raise ValidationError(name, f"must be one of {allowed}, got {value!r}")
+    return cast(E, member)  # the map holds members of `enum`
 
 
 def _jsonable(value: Any) -> Any:

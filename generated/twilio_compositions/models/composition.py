@@ -223,9 +223,13 @@ class Composition:
                 return data
             return cast(None | str, data)
 
-        account_sid = _parse_account_sid(d.pop("account_sid"))
+        account_sid = _parse_account_sid(d.pop("account_sid", None))
 
-        status = CompositionStatus(d.pop("status"))
+        status_raw = d.pop("status", None)
+        if status_raw is None:
+            status = cast(CompositionStatus, None)
+        else:
+            status = CompositionStatus(status_raw)
 
         def _parse_date_created(data: object) -> datetime.datetime | None:
             if data is None:
@@ -240,7 +244,7 @@ class Composition:
                 pass
             return cast(datetime.datetime | None, data)
 
-        date_created = _parse_date_created(d.pop("date_created"))
+        date_created = _parse_date_created(d.pop("date_created", None))
 
         def _parse_date_completed(data: object) -> datetime.datetime | None:
             if data is None:
@@ -255,7 +259,7 @@ class Composition:
                 pass
             return cast(datetime.datetime | None, data)
 
-        date_completed = _parse_date_completed(d.pop("date_completed"))
+        date_completed = _parse_date_completed(d.pop("date_completed", None))
 
         def _parse_date_deleted(data: object) -> datetime.datetime | None:
             if data is None:
@@ -270,21 +274,21 @@ class Composition:
                 pass
             return cast(datetime.datetime | None, data)
 
-        date_deleted = _parse_date_deleted(d.pop("date_deleted"))
+        date_deleted = _parse_date_deleted(d.pop("date_deleted", None))
 
         def _parse_sid(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        sid = _parse_sid(d.pop("sid"))
+        sid = _parse_sid(d.pop("sid", None))
 
         def _parse_room_sid(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        room_sid = _parse_room_sid(d.pop("room_sid"))
+        room_sid = _parse_room_sid(d.pop("room_sid", None))
 
         def _parse_audio_sources(data: object) -> list[str] | None:
             if data is None:
@@ -299,7 +303,7 @@ class Composition:
                 pass
             return cast(list[str] | None, data)
 
-        audio_sources = _parse_audio_sources(d.pop("audio_sources"))
+        audio_sources = _parse_audio_sources(d.pop("audio_sources", None))
 
         def _parse_audio_sources_excluded(data: object) -> list[str] | None:
             if data is None:
@@ -314,7 +318,7 @@ class Composition:
                 pass
             return cast(list[str] | None, data)
 
-        audio_sources_excluded = _parse_audio_sources_excluded(d.pop("audio_sources_excluded"))
+        audio_sources_excluded = _parse_audio_sources_excluded(d.pop("audio_sources_excluded", None))
 
         def _parse_video_layout(data: object) -> None | VideoLayout:
             if data is None:
@@ -329,48 +333,60 @@ class Composition:
                 pass
             return cast(None | VideoLayout, data)
 
-        video_layout = _parse_video_layout(d.pop("video_layout"))
+        video_layout = _parse_video_layout(d.pop("video_layout", None))
 
         def _parse_resolution(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        resolution = _parse_resolution(d.pop("resolution"))
+        resolution = _parse_resolution(d.pop("resolution", None))
 
         def _parse_trim(data: object) -> bool | None:
             if data is None:
                 return data
             return cast(bool | None, data)
 
-        trim = _parse_trim(d.pop("trim"))
+        trim = _parse_trim(d.pop("trim", None))
 
-        format = CompositionFormat(d.pop("format"))
+        format_raw = d.pop("format", None)
+        if format_raw is None:
+            format = cast(CompositionFormat, None)
+        else:
+            format = CompositionFormat(format_raw)
 
-        bitrate = d.pop("bitrate")
+        bitrate_raw = d.pop("bitrate", None)
+        if bitrate_raw is None:
+            bitrate = cast(int, None)
+        else:
+            bitrate = bitrate_raw
 
         def _parse_size(data: object) -> int | None:
             if data is None:
                 return data
             return cast(int | None, data)
 
-        size = _parse_size(d.pop("size"))
+        size = _parse_size(d.pop("size", None))
 
-        duration = d.pop("duration")
+        duration_raw = d.pop("duration", None)
+        if duration_raw is None:
+            duration = cast(int, None)
+        else:
+            duration = duration_raw
 
         def _parse_media_external_location(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        media_external_location = _parse_media_external_location(d.pop("media_external_location"))
+        media_external_location = _parse_media_external_location(d.pop("media_external_location", None))
 
         def _parse_status_callback(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        status_callback = _parse_status_callback(d.pop("status_callback"))
+        status_callback = _parse_status_callback(d.pop("status_callback", None))
 
         def _parse_status_callback_method(data: object) -> None | StatusCallbackMethod:
             if data is None:
@@ -385,14 +401,14 @@ class Composition:
                 pass
             return cast(None | StatusCallbackMethod, data)
 
-        status_callback_method = _parse_status_callback_method(d.pop("status_callback_method"))
+        status_callback_method = _parse_status_callback_method(d.pop("status_callback_method", None))
 
         def _parse_url(data: object) -> None | str:
             if data is None:
                 return data
             return cast(None | str, data)
 
-        url = _parse_url(d.pop("url"))
+        url = _parse_url(d.pop("url", None))
 
         def _parse_links(data: object) -> CompositionLinks | None:
             if data is None:
@@ -407,7 +423,7 @@ class Composition:
                 pass
             return cast(CompositionLinks | None, data)
 
-        links = _parse_links(d.pop("links"))
+        links = _parse_links(d.pop("links", None))
 
         def _parse_encryption_key(data: object) -> None | str | Unset:
             if data is None:

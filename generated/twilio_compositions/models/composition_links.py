@@ -37,7 +37,10 @@ class CompositionLinks:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        media = d.pop("media", UNSET)
+        media_raw = d.pop("media", UNSET)
+        if media_raw is None:
+            media_raw = UNSET
+        media = media_raw
 
         composition_links = cls(
             media=media,

@@ -117,38 +117,66 @@ class CreateCompositionRequest:
         from ..models.video_layout import VideoLayout  # noqa: PLC0415
 
         d = dict(src_dict)
-        room_sid = d.pop("RoomSid")
+        room_sid_raw = d.pop("RoomSid", None)
+        if room_sid_raw is None:
+            room_sid = cast(str, None)
+        else:
+            room_sid = room_sid_raw
 
-        _video_layout = d.pop("VideoLayout", UNSET)
+        video_layout_raw = d.pop("VideoLayout", UNSET)
+        if video_layout_raw is None:
+            video_layout_raw = UNSET
+        _video_layout = video_layout_raw
         video_layout: VideoLayout | Unset
         if isinstance(_video_layout, Unset):
             video_layout = UNSET
         else:
             video_layout = VideoLayout.from_dict(_video_layout)
 
-        audio_sources = cast(list[str], d.pop("AudioSources", UNSET))
+        audio_sources_raw = d.pop("AudioSources", UNSET)
+        if audio_sources_raw is None:
+            audio_sources_raw = UNSET
+        audio_sources = cast(list[str], audio_sources_raw)
 
-        audio_sources_excluded = cast(list[str], d.pop("AudioSourcesExcluded", UNSET))
+        audio_sources_excluded_raw = d.pop("AudioSourcesExcluded", UNSET)
+        if audio_sources_excluded_raw is None:
+            audio_sources_excluded_raw = UNSET
+        audio_sources_excluded = cast(list[str], audio_sources_excluded_raw)
 
-        resolution = d.pop("Resolution", UNSET)
+        resolution_raw = d.pop("Resolution", UNSET)
+        if resolution_raw is None:
+            resolution_raw = UNSET
+        resolution = resolution_raw
 
-        _format = d.pop("Format", UNSET)
+        format_raw = d.pop("Format", UNSET)
+        if format_raw is None:
+            format_raw = UNSET
+        _format = format_raw
         format: CompositionFormat | Unset
         if isinstance(_format, Unset):
             format = UNSET
         else:
             format = CompositionFormat(_format)
 
-        status_callback = d.pop("StatusCallback", UNSET)
+        status_callback_raw = d.pop("StatusCallback", UNSET)
+        if status_callback_raw is None:
+            status_callback_raw = UNSET
+        status_callback = status_callback_raw
 
-        _status_callback_method = d.pop("StatusCallbackMethod", UNSET)
+        status_callback_method_raw = d.pop("StatusCallbackMethod", UNSET)
+        if status_callback_method_raw is None:
+            status_callback_method_raw = UNSET
+        _status_callback_method = status_callback_method_raw
         status_callback_method: StatusCallbackMethod | Unset
         if isinstance(_status_callback_method, Unset):
             status_callback_method = UNSET
         else:
             status_callback_method = StatusCallbackMethod(_status_callback_method)
 
-        trim = d.pop("Trim", UNSET)
+        trim_raw = d.pop("Trim", UNSET)
+        if trim_raw is None:
+            trim_raw = UNSET
+        trim = trim_raw
 
         create_composition_request = cls(
             room_sid=room_sid,

@@ -63,9 +63,17 @@ class TwilioErrorBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status = d.pop("status")
+        status_raw = d.pop("status", None)
+        if status_raw is None:
+            status = cast(int, None)
+        else:
+            status = status_raw
 
-        message = d.pop("message")
+        message_raw = d.pop("message", None)
+        if message_raw is None:
+            message = cast(str, None)
+        else:
+            message = message_raw
 
         def _parse_code(data: object) -> int | None | Unset:
             if data is None:

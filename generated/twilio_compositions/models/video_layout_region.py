@@ -135,15 +135,31 @@ class VideoLayoutRegion:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        video_sources = cast(list[str], d.pop("video_sources"))
+        video_sources_raw = d.pop("video_sources", None)
+        if video_sources_raw is None:
+            video_sources = cast(list[str], None)
+        else:
+            video_sources = cast(list[str], video_sources_raw)
 
-        video_sources_excluded = cast(list[str], d.pop("video_sources_excluded", UNSET))
+        video_sources_excluded_raw = d.pop("video_sources_excluded", UNSET)
+        if video_sources_excluded_raw is None:
+            video_sources_excluded_raw = UNSET
+        video_sources_excluded = cast(list[str], video_sources_excluded_raw)
 
-        x_pos = d.pop("x_pos", UNSET)
+        x_pos_raw = d.pop("x_pos", UNSET)
+        if x_pos_raw is None:
+            x_pos_raw = UNSET
+        x_pos = x_pos_raw
 
-        y_pos = d.pop("y_pos", UNSET)
+        y_pos_raw = d.pop("y_pos", UNSET)
+        if y_pos_raw is None:
+            y_pos_raw = UNSET
+        y_pos = y_pos_raw
 
-        z_pos = d.pop("z_pos", UNSET)
+        z_pos_raw = d.pop("z_pos", UNSET)
+        if z_pos_raw is None:
+            z_pos_raw = UNSET
+        z_pos = z_pos_raw
 
         def _parse_width(data: object) -> int | None | Unset:
             if data is None:
@@ -181,9 +197,15 @@ class VideoLayoutRegion:
 
         max_rows = _parse_max_rows(d.pop("max_rows", UNSET))
 
-        cells_excluded = cast(list[int], d.pop("cells_excluded", UNSET))
+        cells_excluded_raw = d.pop("cells_excluded", UNSET)
+        if cells_excluded_raw is None:
+            cells_excluded_raw = UNSET
+        cells_excluded = cast(list[int], cells_excluded_raw)
 
-        _reuse = d.pop("reuse", UNSET)
+        reuse_raw = d.pop("reuse", UNSET)
+        if reuse_raw is None:
+            reuse_raw = UNSET
+        _reuse = reuse_raw
         reuse: VideoLayoutRegionReuse | Unset
         if isinstance(_reuse, Unset):
             reuse = UNSET

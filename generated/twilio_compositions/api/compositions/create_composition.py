@@ -6,6 +6,7 @@ import httpx
 from ..._api_rules import check_operation
 from ..._exceptions import UnexpectedResponseError, error_from_response
 from ..._form import encode_form
+from ..._response_shape import check_shape
 from ..._spec_rules import OPERATIONS
 from ..._validation import validate_params
 from ...client import AuthenticatedClient, Client
@@ -35,15 +36,14 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> Composition:
     if response.status_code == 201:
         try:
-            response_201 = Composition.from_dict(response.json())
-
-            return response_201
-
+            data = response.json()
+            check_shape(_RULES.responses[201], data, "composition")
+            return Composition.from_dict(data)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,
                 error_class=UnexpectedResponseError,
-                reason=f"the body does not parse as Composition ({type(exc).__name__}: {exc})",
+                reason=f"the body does not parse as Composition ({exc})",
             ) from exc
     raise error_from_response(response)
 

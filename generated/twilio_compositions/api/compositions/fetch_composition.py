@@ -5,6 +5,7 @@ from urllib.parse import quote
 import httpx
 
 from ..._exceptions import UnexpectedResponseError, error_from_response
+from ..._response_shape import check_shape
 from ..._spec_rules import OPERATIONS
 from ..._validation import validate
 from ...client import AuthenticatedClient, Client
@@ -30,15 +31,14 @@ def _get_kwargs(
 def _parse_response(*, response: httpx.Response) -> Composition:
     if response.status_code == 200:
         try:
-            response_200 = Composition.from_dict(response.json())
-
-            return response_200
-
+            data = response.json()
+            check_shape(_RULES.responses[200], data, "composition")
+            return Composition.from_dict(data)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,
                 error_class=UnexpectedResponseError,
-                reason=f"the body does not parse as Composition ({type(exc).__name__}: {exc})",
+                reason=f"the body does not parse as Composition ({exc})",
             ) from exc
     raise error_from_response(response)
 
