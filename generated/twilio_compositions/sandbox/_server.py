@@ -24,6 +24,7 @@ from .._exceptions import ValidationError
 from .._form import decode_form
 from .._spec_rules import OPERATIONS
 from .._validation import validate_params
+from ._faults import FaultQueue
 from ._store import CompositionStore
 
 logger = logging.getLogger("twilio_compositions.sandbox")
@@ -59,6 +60,8 @@ class SandboxServer(ThreadingHTTPServer):
         self.auth_token = auth_token
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self.faults = FaultQueue()
+        self.requests_seen: list[tuple[str, str]] = []  # (method, path) of every request, in order
 
     # Open connections are tracked so that close_connections() can end the keep-alive ones, whose
     # handler threads would otherwise go on answering after the server was shut down.
@@ -145,7 +148,14 @@ class SandboxHandler(BaseHTTPRequestHandler):
         return scheme.lower() == "basic" and ok_user and ok_password
 
     def _start(self) -> bool:
-        """Authenticate; answer 401 and return False when the credentials are wrong."""
+        """Answer an injected fault, or authenticate; False when an answer was sent already."""
+        self.server.requests_seen.append((self.command, self.path))
+        fault = self.server.faults.take(self.command)
+        if fault is not None:
+            self.close_connection = fault.disconnect
+            if not fault.disconnect:
+                self._send_error(fault.status, fault.message, fault.code, **fault.headers)
+            return False
         if self._authenticated():
             return True
         self._send_error(401, "Authenticate", CODE_AUTHENTICATE, WWW_Authenticate='Basic realm="Twilio API"')

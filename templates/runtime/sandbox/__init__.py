@@ -15,6 +15,9 @@ error body naming the parameter), 404 for an unknown SID. A composition is `enqu
 `queue_seconds`, `processing` for `processing_seconds`, then `completed`, as measured by `clock`
 (seconds, time.monotonic by default): tests pass a fake clock and move it instead of sleeping.
 
+To test retries end to end, inject_fault() makes it answer the next requests with an error status
+(503, 429 with Retry-After ...) or drop their connection.
+
 From a shell: python -m twilio_compositions.sandbox --port 8080
 """
 
@@ -25,6 +28,7 @@ import time
 from collections.abc import Callable
 from typing import Self
 
+from ._faults import Fault, FaultQueue
 from ._server import SandboxServer
 from ._store import CompositionStore
 
@@ -56,6 +60,7 @@ class Sandbox:
             queue_seconds=queue_seconds,
             processing_seconds=processing_seconds,
         )
+        self.faults = FaultQueue()
         self._port = port
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
@@ -77,6 +82,38 @@ class Sandbox:
             raise RuntimeError("the sandbox is not running")
         return int(self._server.server_address[1])
 
+    @property
+    def requests_seen(self) -> list[tuple[str, str]]:
+        """(method, path) of every request the running sandbox received, in order; faults included."""
+        return [] if self._server is None else list(self._server.requests_seen)
+
+    def inject_fault(
+        self,
+        status: int = 503,
+        *,
+        times: int = 1,
+        method: str | None = None,
+        headers: dict[str, str] | None = None,
+        code: int | None = None,
+        message: str = "Service Unavailable (injected by the sandbox)",
+        disconnect: bool = False,
+    ) -> None:
+        """Answer the next `times` requests (of `method`, or any) with `status`, or drop their connection.
+
+            sandbox.inject_fault(503, times=2)                       # two 503s, then normal answers
+            sandbox.inject_fault(429, headers={"Retry-After": "1"}, code=20429)
+            sandbox.inject_fault(method="POST", disconnect=True)     # the next create gets no answer
+        """
+        fault = Fault(
+            status=status,
+            method=method,
+            headers=dict(headers or {}),
+            message=message,
+            code=code,
+            disconnect=disconnect,
+        )
+        self.faults.add(fault, times)
+
     def start(self) -> Self:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
@@ -86,6 +123,7 @@ class Sandbox:
             account_sid=self.account_sid,
             auth_token=self.auth_token,
         )
+        self._server.faults = self.faults
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
         )
