@@ -87,6 +87,11 @@ class Sandbox:
         """(method, path) of every request the running sandbox received, in order; faults included."""
         return [] if self._server is None else list(self._server.requests_seen)
 
+    @property
+    def connections_accepted(self) -> int:
+        """How many TCP connections the running sandbox accepted: clients with a pool reuse theirs."""
+        return 0 if self._server is None else self._server.connections_accepted
+
     def inject_fault(
         self,
         status: int = 503,

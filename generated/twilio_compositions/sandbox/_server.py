@@ -62,12 +62,14 @@ class SandboxServer(ThreadingHTTPServer):
         self._connections_lock = threading.Lock()
         self.faults = FaultQueue()
         self.requests_seen: list[tuple[str, str]] = []  # (method, path) of every request, in order
+        self.connections_accepted = 0  # tells a test whether a client reused its connections
 
     # Open connections are tracked so that close_connections() can end the keep-alive ones, whose
     # handler threads would otherwise go on answering after the server was shut down.
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
             self._connections.add(request)
+            self.connections_accepted += 1
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:

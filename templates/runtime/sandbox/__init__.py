@@ -87,6 +87,11 @@ class Sandbox:
         """(method, path) of every request the running sandbox received, in order; faults included."""
         return [] if self._server is None else list(self._server.requests_seen)
 
+    @property
+    def connections_accepted(self) -> int:
+        """How many TCP connections the running sandbox accepted: clients with a pool reuse theirs."""
+        return 0 if self._server is None else self._server.connections_accepted
+
     def inject_fault(
         self,
         status: int = 503,
@@ -100,9 +105,9 @@ class Sandbox:
     ) -> None:
         """Answer the next `times` requests (of `method`, or any) with `status`, or drop their connection.
 
-            sandbox.inject_fault(503, times=2)                       # two 503s, then normal answers
-            sandbox.inject_fault(429, headers={"Retry-After": "1"}, code=20429)
-            sandbox.inject_fault(method="POST", disconnect=True)     # the next create gets no answer
+        sandbox.inject_fault(503, times=2)                       # two 503s, then normal answers
+        sandbox.inject_fault(429, headers={"Retry-After": "1"}, code=20429)
+        sandbox.inject_fault(method="POST", disconnect=True)     # the next create gets no answer
         """
         fault = Fault(
             status=status,
