@@ -19,8 +19,11 @@ composition of the room FAILING_ROOM_SID ends `failed` instead.
 When the create request gave a StatusCallback, the sandbox sends the status callbacks, signed with its
 auth token, as the clock passes each: composition-started when processing begins, composition-progress
 at every 10% of processing, then composition-available (or composition-failed). A background thread
-sends them every `callback_interval` seconds (None: never); deliver_due_callbacks() sends what is due
-at once, which is what tests on a fake clock call. Callbacks go to loopback URLs only, unless
+looks for due callbacks every `callback_interval` seconds; deliver_due_callbacks() sends them at once,
+which is what tests on a fake clock call after moving it: when it returns, every callback due has been
+sent, once, in order (pass callback_interval=None for no thread, when a test also wants its return
+value to list them all). One attempt each, `callback_timeout` seconds at most; failures are logged and
+kept in callback_deliveries, never raised. Callbacks go to http(s) URLs on this machine only, unless
 `allow_remote_callbacks`.
 
 From a shell: python -m twilio_compositions.sandbox --port 8080
