@@ -25,6 +25,8 @@ from ._exceptions import (
     UnexpectedResponseError,
     ValidationError,
 )
+from ._signature import compute_signature, verify_signature
+from ._status_callbacks import StatusCallbackEvent, StatusCallbackEventType, parse_status_callback
 from ._version import __version__
 from ._wait import CompositionDeletedError, CompositionFailedError, WaitTimeoutError
 from .client import AuthenticatedClient, Client
@@ -58,11 +60,16 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
+    "StatusCallbackEvent",
+    "StatusCallbackEventType",
     "TwilioError",
     "UnexpectedResponseError",
     "ValidationError",
     "WaitTimeoutError",
     "__version__",
+    "compute_signature",
+    "parse_status_callback",
+    "verify_signature",
     "VideoLayout",
     "VideoLayoutRegion",
     "CreateCompositionRequest",

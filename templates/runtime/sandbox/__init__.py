@@ -13,7 +13,18 @@ It implements create and fetch from the same spec as the client: HTTP Basic auth
 own credentials (401 otherwise), the spec's and the API's validation of create (400 with a Twilio
 error body naming the parameter), 404 for an unknown SID. A composition is `enqueued` for
 `queue_seconds`, `processing` for `processing_seconds`, then `completed`, as measured by `clock`
-(seconds, time.monotonic by default): tests pass a fake clock and move it instead of sleeping.
+(seconds, time.monotonic by default): tests pass a fake clock and move it instead of sleeping. A
+composition of the room FAILING_ROOM_SID ends `failed` instead.
+
+When the create request gave a StatusCallback, the sandbox sends the status callbacks, signed with its
+auth token, as the clock passes each: composition-started when processing begins, composition-progress
+at every 10% of processing, then composition-available (or composition-failed). A background thread
+looks for due callbacks every `callback_interval` seconds; deliver_due_callbacks() sends them at once,
+which is what tests on a fake clock call after moving it: when it returns, every callback due has been
+sent, once, in order (pass callback_interval=None for no thread, when a test also wants its return
+value to list them all). One attempt each, `callback_timeout` seconds at most; failures are logged and
+kept in callback_deliveries, never raised. Callbacks go to http(s) URLs on this machine only, unless
+`allow_remote_callbacks`.
 
 To test retries end to end, inject_fault() makes it answer the next requests with an error status
 (503, 429 with Retry-After ...) or drop their connection.
@@ -23,16 +34,20 @@ From a shell: python -m twilio_compositions.sandbox --port 8080
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
 from typing import Self
 
+from ._callbacks import CallbackDelivery, CallbackDispatcher
 from ._faults import Fault, FaultQueue
 from ._server import SandboxServer
-from ._store import CompositionStore
+from ._store import FAILING_ROOM_SID, CompositionStore
 
-__all__ = ["DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN", "Sandbox"]
+__all__ = ["DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN", "FAILING_ROOM_SID", "CallbackDelivery", "Sandbox"]
+
+logger = logging.getLogger("twilio_compositions.sandbox")
 
 # Test credentials, valid only against a sandbox; not secrets.
 DEFAULT_ACCOUNT_SID = "AC" + "c0ffee" * 5 + "c0"
@@ -51,6 +66,9 @@ class Sandbox:
         queue_seconds: float = 0.5,
         processing_seconds: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        callback_interval: float | None = 0.1,
+        callback_timeout: float = 5.0,
+        allow_remote_callbacks: bool = False,
     ) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -60,10 +78,16 @@ class Sandbox:
             queue_seconds=queue_seconds,
             processing_seconds=processing_seconds,
         )
+        self.callbacks = CallbackDispatcher(
+            self.store, auth_token=auth_token, allow_remote=allow_remote_callbacks, timeout=callback_timeout
+        )
+        self.callback_interval = callback_interval
         self.faults = FaultQueue()
         self._port = port
         self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
+        self._callback_thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def __repr__(self) -> str:
         where = self.url if self._server else "not running"
@@ -133,17 +157,49 @@ class Sandbox:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
         )
         self._thread.start()
+        if self.callback_interval is not None:
+            self._stopping.clear()
+            self._callback_thread = threading.Thread(
+                target=self._send_callbacks_until_stopped,
+                args=(self.callback_interval,),
+                name="sandbox-callbacks",
+                daemon=True,
+            )
+            self._callback_thread.start()
         return self
 
     def stop(self) -> None:
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
+        server, thread, callback_thread = self._server, self._thread, self._callback_thread
+        self._server = self._thread = self._callback_thread = None
+        self._stopping.set()
+        if callback_thread is not None:
+            callback_thread.join(timeout=10)  # at most one callback in flight, which has a timeout
         if server is not None:
             server.shutdown()
             server.close_connections()
             server.server_close()
         if thread is not None:
             thread.join(timeout=5)
+
+    def deliver_due_callbacks(self) -> list[CallbackDelivery]:
+        """Send the status callbacks that are due by the clock and not sent yet; what was sent, in order.
+
+        When it returns, every callback due was sent (by this call or by the background thread).
+        """
+        return self.callbacks.deliver_due()
+
+    @property
+    def callback_deliveries(self) -> list[CallbackDelivery]:
+        """Every status callback sent (or tried) so far, in order."""
+        return self.callbacks.deliveries
+
+    def _send_callbacks_until_stopped(self, interval: float) -> None:
+        while not self._stopping.wait(interval):
+            try:
+                self.callbacks.deliver_due(stopping=self._stopping.is_set)
+            except Exception:
+                # A bug here must not end the deliveries for good, nor take the server down.
+                logger.exception("status callback delivery failed")
 
     def __enter__(self) -> Self:
         return self.start()

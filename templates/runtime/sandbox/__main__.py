@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
 from typing import Any
 
-from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Sandbox
+from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAILING_ROOM_SID, Sandbox
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +24,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--processing-seconds", type=float, default=5.0, help="time a composition stays processing"
     )
+    parser.add_argument(
+        "--allow-remote-callbacks",
+        action="store_true",
+        help="send status callbacks to hosts other than this machine too",
+    )
     args = parser.parse_args(argv)
+    # Each status callback sent, or failed, is one line on stderr. Only the sandbox's own logger: httpx
+    # logs every request's full URL at INFO, and a callback URL may carry a token.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    sandbox_logger = logging.getLogger("twilio_compositions.sandbox")
+    sandbox_logger.addHandler(handler)
+    sandbox_logger.setLevel(logging.INFO)
 
     stop = threading.Event()
 
@@ -38,12 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         auth_token=args.auth_token,
         queue_seconds=args.queue_seconds,
         processing_seconds=args.processing_seconds,
+        allow_remote_callbacks=args.allow_remote_callbacks,
     ) as sandbox:
         # Sandbox credentials, printed on purpose: they are only good against this local server.
         print(f"Compositions sandbox listening on {sandbox.url}")
         print(f"TWILIO_ACCOUNT_SID={sandbox.account_sid}")
         print(f"TWILIO_AUTH_TOKEN={sandbox.auth_token}")
         print(f"base_url={sandbox.url}")
+        print(f"Compositions of room {FAILING_ROOM_SID} fail; status callbacks are logged on stderr.")
         print("Stop it with Ctrl+C.", flush=True)
         while not stop.wait(3600):
             pass
