@@ -14,7 +14,7 @@ import platform
 import random
 import time
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -29,6 +29,7 @@ from ._version import __version__
 logger = logging.getLogger("twilio_compositions")
 
 TimeoutArg = httpx.Timeout | float
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
 def _checked_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout:
@@ -61,22 +62,24 @@ class _Call:
     sent_at: float = 0.0
 
 
-class _ClientCore:
+class _ClientCore(Generic[HttpClientT]):
     """Settings and decisions shared by the sync and the async client."""
 
+    _http_client_class: type[HttpClientT]
     # Replaced by tests with a fake clock, so that a retry's backoff takes no real time.
     _clock: Clock = SYSTEM_CLOCK
 
     def __init__(
         self,
         *,
-        account_sid: str | None,
-        auth_token: str | None,
-        api_key: str | None,
-        api_secret: str | None,
-        base_url: str,
-        timeout: TimeoutArg,
-        max_retries: int,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
+        max_retries: int = _retry.DEFAULT_MAX_RETRIES,
+        http_client: HttpClientT | None = None,
     ) -> None:
         self._credentials: Credentials = resolve_credentials(
             account_sid=account_sid, auth_token=auth_token, api_key=api_key, api_secret=api_secret
@@ -90,6 +93,17 @@ class _ClientCore:
             f"python/{platform.python_version()}",
             "Accept": "application/json",
         }
+        if http_client is not None and not isinstance(http_client, self._http_client_class):
+            raise ValidationError(
+                "http_client",
+                f"must be an httpx.{self._http_client_class.__name__}, not {type(http_client).__name__}",
+            )
+        self._owns_http_client = http_client is None
+        self._http: HttpClientT = (
+            self._http_client_class(follow_redirects=False, trust_env=trust_env_for(self.base_url))
+            if http_client is None
+            else http_client
+        )
 
     @property
     def account_sid(self) -> str:
@@ -116,9 +130,9 @@ class _ClientCore:
             timeout=self.timeout if timeout is None else _checked_timeout(timeout),
         )
 
-    def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: _Call) -> httpx.Request:
+    def _build_request(self, call: _Call) -> httpx.Request:
         call.sent_at = time.perf_counter()
-        return http.build_request(
+        return self._http.build_request(
             call.method,
             self.base_url + call.path,
             params=call.spec.get("params"),
@@ -186,42 +200,10 @@ def _forget_credentials(request: httpx.Request) -> None:
     request.headers.pop("Authorization", None)
 
 
-def _checked_http_client(http_client: object, kind: type[Any]) -> None:
-    if not isinstance(http_client, kind):
-        raise ValidationError(
-            "http_client", f"must be an httpx.{kind.__name__}, not {type(http_client).__name__}"
-        )
-
-
-class SyncBaseClient(_ClientCore):
+class SyncBaseClient(_ClientCore[httpx.Client]):
     """Credentials, base URL, retries and connection pool of the synchronous client."""
 
-    def __init__(
-        self,
-        *,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: TimeoutArg = DEFAULT_TIMEOUT,
-        max_retries: int = _retry.DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        super().__init__(
-            account_sid=account_sid,
-            auth_token=auth_token,
-            api_key=api_key,
-            api_secret=api_secret,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.Client(follow_redirects=False, trust_env=trust_env_for(self.base_url))
-        _checked_http_client(http_client, httpx.Client)
-        self._http = http_client
+    _http_client_class = httpx.Client
 
     def close(self) -> None:
         """Close the connection pool (not one the caller passed in: that stays the caller's)."""
@@ -245,7 +227,7 @@ class SyncBaseClient(_ClientCore):
         """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
         call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
         while True:
-            request = self._build_request(self._http, call)
+            request = self._build_request(call)
             try:
                 response = self._http.send(request, auth=None)
             except httpx.TransportError as exc:
@@ -259,35 +241,10 @@ class SyncBaseClient(_ClientCore):
             self._clock.sleep(delay)
 
 
-class AsyncBaseClient(_ClientCore):
+class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
     """Credentials, base URL, retries and connection pool of the asynchronous client."""
 
-    def __init__(
-        self,
-        *,
-        account_sid: str | None = None,
-        auth_token: str | None = None,
-        api_key: str | None = None,
-        api_secret: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: TimeoutArg = DEFAULT_TIMEOUT,
-        max_retries: int = _retry.DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        super().__init__(
-            account_sid=account_sid,
-            auth_token=auth_token,
-            api_key=api_key,
-            api_secret=api_secret,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        self._owns_http_client = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(follow_redirects=False, trust_env=trust_env_for(self.base_url))
-        _checked_http_client(http_client, httpx.AsyncClient)
-        self._http = http_client
+    _http_client_class = httpx.AsyncClient
 
     async def close(self) -> None:
         """Close the connection pool (not one the caller passed in: that stays the caller's)."""
@@ -311,7 +268,7 @@ class AsyncBaseClient(_ClientCore):
         """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
         call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
         while True:
-            request = self._build_request(self._http, call)
+            request = self._build_request(call)
             try:
                 response = await self._http.send(request, auth=None)
             except httpx.TransportError as exc:
