@@ -27,7 +27,8 @@ from twilio_compositions import (
 )
 from twilio_compositions.api.compositions import fetch_composition
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, Recorder
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, FakeClock, Recorder
+from .modes import MODES, run
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 
@@ -198,3 +199,51 @@ def test_a_pathologically_nested_body_is_an_unexpected_response(make_client: Mak
     client, _ = make_client(lambda request: httpx.Response(200, content=deep))
     with pytest.raises(UnexpectedResponseError):
         client.fetch(COMPOSITION_SID)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("status", "body", "error_class", "code", "message"),
+    [
+        (404, {"json": {"status": 404, "message": "gone", "code": 20404}}, NotFoundError, 20404, "gone"),
+        (404, {"json": {"status": 404, "message": "gone"}}, NotFoundError, None, "gone"),
+        (
+            502,
+            {"html": "<html><body><h1>502 Bad Gateway</h1></body></html>"},
+            ServerError,
+            None,
+            "<html><body>",
+        ),
+        (400, {"text": '{"status": 400, "mess'}, BadRequestError, None, '{"status": 400, "mess'),
+        (520, {"text": ""}, ServerError, None, "empty body"),
+    ],
+)
+def test_error_bodies_with_both_clients(
+    mode: str,
+    clock: FakeClock,
+    status: int,
+    body: dict[str, Any],
+    error_class: type[ApiError],
+    code: int | None,
+    message: str,
+) -> None:
+    with pytest.raises(error_class) as caught:
+        run(
+            mode,
+            lambda c: c.fetch(COMPOSITION_SID),
+            handler=lambda r: httpx.Response(status, **body),
+            clock=clock,
+            max_retries=0,
+        )
+    assert (caught.value.status, caught.value.code) == (status, code)
+    assert caught.value.message.startswith(message)
+    assert (caught.value.method, caught.value.path) == ("GET", f"/v1/Compositions/{COMPOSITION_SID}")
+
+
+def test_an_error_carries_twilios_request_id(make_client: MakeClient) -> None:
+    client, _ = make_client(
+        lambda r: httpx.Response(404, json=twilio_error(404), headers={"Twilio-Request-Id": "RQ1"})
+    )
+    with pytest.raises(NotFoundError) as caught:
+        client.fetch(COMPOSITION_SID)
+    assert caught.value.request_id == "RQ1"
