@@ -38,8 +38,8 @@ class CreateCompositionRequest:
                 `640x480` (VGA), `320x240` (CIF). The resolution fixes the aspect ratio of the result; video tracks of another
                 aspect ratio are scaled to fit. Default: '640x480'.
             format (CompositionFormat | Unset): The container format of the composition's media file.
-            status_callback (str | Unset): The URL called with the `StatusCallbackMethod` on every composition event. No
-                status callbacks are sent when it is not given.
+            status_callback (str | Unset): The absolute `http://` or `https://` URL called with the `StatusCallbackMethod`
+                on every composition event. No status callbacks are sent when it is not given.
             status_callback_method (StatusCallbackMethod | Unset): The HTTP method used to call the status callback URL;
                 `POST` unless a request says `GET`.
             trim (bool | Unset): Whether to cut the stretches with no active media (before anyone joined, or while everyone

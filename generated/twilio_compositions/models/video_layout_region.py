@@ -17,7 +17,9 @@ class VideoLayoutRegion:
     """One region of a video layout: a rectangle of the canvas in which the matching video sources are tiled in a grid.
     Only `video_sources` is required. In a response the server echoes every property; `width`, `height`, `max_rows` and
     `max_columns` may come back null, and 0 stands where the request gave nothing, so the bounds below admit 0 and null.
-    The stricter rules for a request are given in each description.
+    The stricter rules for a request are given in each description; the canvas is the request's resolution. In a
+    request, null for `width`, `height`, `max_rows` or `max_columns` means "not given", and a property not listed here
+    is an error.
 
         Attributes:
             video_sources (list[str]): The video tracks shown in the region: track SIDs (RT, MT or PA prefix) or track
@@ -25,9 +27,9 @@ class VideoLayoutRegion:
             video_sources_excluded (list[str] | Unset): Video tracks left out of the region, written like `video_sources`.
                 Empty by default.
             x_pos (int | Unset): The horizontal position of the region's left edge on the canvas, in pixels. Default 0; in a
-                request at most the canvas width minus the region width.
+                request at most the canvas width minus the region width (minus 16 when width is not given).
             y_pos (int | Unset): The vertical position of the region's top edge on the canvas, in pixels. Default 0; in a
-                request at most the canvas height minus the region height.
+                request at most the canvas height minus the region height (minus 16 when height is not given).
             z_pos (int | Unset): The drawing order of the region; higher values are drawn on top. Default 0.
             width (int | None | Unset): The width of the region in pixels. By default the canvas width minus `x_pos`; in a
                 request 16 ..= canvas width minus `x_pos`. A response may carry 0 or null for "not given".
