@@ -286,14 +286,12 @@ def test_a_receiver_that_fails_is_recorded_and_the_sandbox_goes_on(
     [
         ("https://example.com/cb", "not a loopback host"),
         ("http://10.0.0.1/cb", "not a loopback host"),
-        ("ftp://127.0.0.1/cb", "not an http(s) URL"),
-        ("file:///etc/passwd", "not an http(s) URL"),
     ],
 )
 def test_callbacks_go_to_loopback_http_urls_only(
     quiet_sandbox: Sandbox, clock: FakeClock, callback_url: str, reason: str
 ) -> None:
-    # Sent raw: the sandbox takes any URI for StatusCallback, as the spec does, and refuses at delivery.
+    # Sent raw: the sandbox takes any http(s) StatusCallback, as the API does, and refuses at delivery.
     response = httpx.post(
         f"{quiet_sandbox.url}/v1/Compositions",
         data={"RoomSid": ROOM_SID, "AudioSources": "*", "StatusCallback": callback_url},
@@ -304,6 +302,19 @@ def test_callbacks_go_to_loopback_http_urls_only(
     (delivery,) = quiet_sandbox.deliver_due_callbacks()
     assert delivery.status is None
     assert delivery.error and reason in delivery.error
+
+
+@pytest.mark.parametrize("callback_url", ["ftp://127.0.0.1/cb", "file:///etc/passwd"])
+def test_a_callback_url_that_is_not_http_is_refused_at_create(
+    quiet_sandbox: Sandbox, callback_url: str
+) -> None:
+    response = httpx.post(
+        f"{quiet_sandbox.url}/v1/Compositions",
+        data={"RoomSid": ROOM_SID, "AudioSources": "*", "StatusCallback": callback_url},
+        auth=(quiet_sandbox.account_sid, quiet_sandbox.auth_token),
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == 21201 and "StatusCallback" in response.json()["message"]
 
 
 def test_remote_callbacks_can_be_allowed(clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:

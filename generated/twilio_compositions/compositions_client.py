@@ -243,8 +243,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
                 fixes the aspect ratio of the result; video tracks of another aspect ratio are scaled to
                 fit.
             format: The container format of the media file, `mp4` or `webm`. Default `webm`.
-            status_callback: The URL called with the `StatusCallbackMethod` on every composition
-                event. No status callbacks are sent when it is not given.
+            status_callback: The absolute `http://` or `https://` URL called with the
+                `StatusCallbackMethod` on every composition event. No status callbacks are sent when it
+                is not given.
             status_callback_method: The HTTP method used to call `StatusCallback`, `GET` or `POST`.
                 Default `POST`.
             trim: Whether to cut the stretches with no active media (before anyone joined, or while
