@@ -90,6 +90,8 @@ def compact_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> dic
     if unknown:
         raise SpecError(f"the client's validator does not implement: {', '.join(sorted(unknown))}")
     out: dict[str, Any] = {key: schema[key] for key in VALIDATION_KEYWORDS if key in schema}
+    if "x-pattern-rule" in schema:  # a pattern's meaning in words, for error messages
+        out["x-pattern-rule"] = schema["x-pattern-rule"]
     if "properties" in schema:
         out["properties"] = {
             name: compact_schema(document, sub, depth + 1) for name, sub in schema["properties"].items()

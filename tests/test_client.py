@@ -158,7 +158,11 @@ def test_a_callers_http_client_stays_open_and_ours_is_closed() -> None:
         ),
         ({"audio_sources": ["*"], "trim": "yes"}, "trim", "must be a boolean"),
         ({"audio_sources": ["*"], "status_callback": "not a url"}, "status_callback", "absolute URI"),
-        ({"audio_sources": ["*"], "resolution": "640 x 480"}, "resolution", "must match"),
+        (
+            {"audio_sources": ["*"], "resolution": "640 x 480"},
+            "resolution",
+            "must be {width}x{height} in pixels, each side 16 to 1280",
+        ),
         ({"video_layout": {}}, "video_layout", "at least 1 entry"),
         ({"video_layout": "grid"}, "video_layout", "VideoLayout or a dict"),
         (

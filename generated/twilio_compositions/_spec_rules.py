@@ -97,6 +97,7 @@ SCHEMAS: dict[str, Schema] = {
             "Resolution": {
                 "type": "string",
                 "pattern": "^(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)x(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)$",
+                "x-pattern-rule": "must be {width}x{height} in pixels, each side 16 to 1280 (such as 1280x720)",
             },
             "Format": {"type": "string", "enum": ["mp4", "webm"]},
             "StatusCallback": {"type": "string", "format": "uri"},
@@ -275,6 +276,7 @@ OPERATIONS: dict[str, OperationRules] = {
                 "Resolution": {
                     "type": "string",
                     "pattern": "^(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)x(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)$",
+                    "x-pattern-rule": "must be {width}x{height} in pixels, each side 16 to 1280 (such as 1280x720)",
                 },
                 "Format": {"type": "string", "enum": ["mp4", "webm"]},
                 "StatusCallback": {"type": "string", "format": "uri"},

@@ -107,7 +107,8 @@ def _check_string(schema: Schema, value: str, name: str) -> None:
     # The pattern first: "must match ^CJ[0-9a-fA-F]{32}$" says more than a length would.
     pattern = schema.get("pattern")
     if pattern is not None and not _compile(pattern).search(value):
-        raise ValidationError(name, f"must match {pattern}, got {_show(value)}")
+        rule = schema.get("x-pattern-rule") or f"must match {pattern}"
+        raise ValidationError(name, f"{rule}, got {_show(value)}")
     low, high = schema.get("minLength"), schema.get("maxLength")
     if low is not None and low == high and len(value) != low:
         rule = f"must be exactly {low} characters long, got {len(value)}: {_show(value)}"
