@@ -13,6 +13,7 @@ so that a CI failure reproduces locally and nothing is written into the work tre
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import string
@@ -24,7 +25,13 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from twilio_compositions import CompositionFormat, CompositionsClient, StatusCallbackMethod, ValidationError
+from twilio_compositions import (
+    AsyncCompositionsClient,
+    CompositionFormat,
+    CompositionsClient,
+    StatusCallbackMethod,
+    ValidationError,
+)
 from twilio_compositions.sandbox import Sandbox
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
@@ -402,17 +409,39 @@ def bad_callback_urls(draw: st.DrawFn) -> str:
 # -- the client under test, and what it sent ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def wire(fetch_example: dict[str, Any]) -> Iterator[tuple[CompositionsClient, Recorder]]:
+class Blocking:
+    """An AsyncCompositionsClient called like a sync one, on a loop of its own: the same properties hold."""
+
+    def __init__(self, client: AsyncCompositionsClient, loop: asyncio.AbstractEventLoop) -> None:
+        self._client, self._loop = client, loop
+
+    def __getattr__(self, name: str) -> Callable[..., object]:
+        method = getattr(self._client, name)
+        return lambda *args, **kwargs: self._loop.run_until_complete(method(*args, **kwargs))
+
+
+@pytest.fixture(scope="module", params=["sync", "async"])
+def wire(request: pytest.FixtureRequest, fetch_example: dict[str, Any]) -> Iterator[tuple[Any, Recorder]]:
     """One client for all examples of a module (Hypothesis reuses it), its transport recording."""
     recorder = Recorder(
         lambda request: httpx.Response(201 if request.method == "POST" else 200, json=fetch_example)
     )
-    with (
-        httpx.Client(transport=httpx.MockTransport(recorder)) as http,
-        CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http) as client,
-    ):
-        yield client, recorder
+    if request.param == "sync":
+        with (
+            httpx.Client(transport=httpx.MockTransport(recorder)) as http,
+            CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http) as client,
+        ):
+            yield client, recorder
+        return
+    loop = asyncio.new_event_loop()
+    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
+    client = AsyncCompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http)
+    try:
+        yield Blocking(client, loop), recorder
+    finally:
+        loop.run_until_complete(client.close())
+        loop.run_until_complete(http.aclose())
+        loop.close()
 
 
 Wire = tuple[CompositionsClient, Recorder]
