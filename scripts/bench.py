@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: microseconds per fetch and per create, our client against raw httpx and the official library.
 
-    scripts/bench                      11 rounds of 500 calls per contender, a table
+    scripts/bench                      15 rounds of 300 calls per contender, a table
     scripts/bench --rounds 3 --calls 200 --json
     scripts/bench --strict             exit 1 when our fetch misses the target (1.15x raw httpx)
 
@@ -513,8 +513,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--rounds", type=int, default=11, help="timed rounds per contender (default 11)")
-    parser.add_argument("--calls", type=int, default=500, help="calls per contender per round (default 500)")
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds per contender (default 15)")
+    parser.add_argument("--calls", type=int, default=300, help="calls per contender per round (default 300)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     parser.add_argument(
         "--strict", action="store_true", help=f"exit 1 if our fetch is over {TARGET_RATIO}x httpx"
