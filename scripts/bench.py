@@ -238,7 +238,9 @@ def raw_httpx(stack: ExitStack, base_url: str) -> list[Contender]:
             base_url=base_url,
             auth=httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN),
             headers={
-                "User-Agent": f"bench httpx/{httpx.__version__}",
+                # Our client's User-Agent, so that both send the same bytes.
+                "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
+                f"python/{platform.python_version()}",
                 "Accept": "application/json",
             },
             trust_env=False,  # as our client does for loopback
