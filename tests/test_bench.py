@@ -1,0 +1,64 @@
+"""scripts/bench.py runs end to end with tiny settings; its timings are machine noise, not asserted."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+BENCH = ROOT / "scripts" / "bench.py"
+TINY = ["--rounds", "1", "--calls", "5", "--memory-calls", "10", "--import-runs", "1"]
+TWILIO_INSTALLED = importlib.util.find_spec("twilio") is not None
+
+
+def bench(*args: str) -> subprocess.CompletedProcess[str]:
+    # Dev mode, as the tests run: an unclosed socket or a leaked server pipe shows on stderr.
+    return subprocess.run(
+        [sys.executable, "-X", "dev", str(BENCH), *TINY, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_bench_prints_the_table() -> None:
+    done = bench()
+
+    assert done.returncode == 0, done.stderr
+    assert "Warning" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    for operation in ("fetch", "create"):
+        for client in ("twilio_compositions", "httpx", "socket"):
+            assert re.search(rf"^{operation} +{client} .* \d+\.\d+x$", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(
+        r"^target: our fetch within 1\.15x of raw httpx: (PASS|FAIL) \(\d+\.\d+x; in CPU time \d+\.\d+x\)$",
+        done.stdout,
+        re.M,
+    )
+    assert "import time" in done.stdout and "twilio_compositions" in done.stdout
+    assert re.search(r"^memory over 10 fetches", done.stdout, re.MULTILINE)
+    assert re.search(r"^versions: python 3\.", done.stdout, re.MULTILINE)
+    if TWILIO_INSTALLED:
+        assert re.search(r"^fetch +twilio \d", done.stdout, re.MULTILINE)
+    else:
+        assert "twilio: skipped, not installed" in done.stdout
+
+
+def test_bench_json_holds_every_contender() -> None:
+    done = bench("--json")
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    rows = {(row["operation"], row["client"]): row for row in result["results"]}
+    expected = {"twilio_compositions", "httpx", "socket"} | ({"twilio"} if TWILIO_INSTALLED else set())
+    assert set(rows) == {(operation, client) for operation in ("fetch", "create") for client in expected}
+    for row in rows.values():
+        assert row["us_per_call"] > 0 and len(row["us_per_call_rounds"]) == 1
+    assert rows["fetch", "httpx"]["vs_httpx"] == 1.0
+    assert result["target"]["fetch_vs_httpx"] == 1.15
+    assert set(result["import_ms"]) >= {"twilio_compositions", "httpx"}
+    assert set(result["memory_kib"]) >= {"twilio_compositions", "httpx"}
