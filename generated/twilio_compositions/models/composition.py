@@ -217,13 +217,7 @@ class Composition:
         from ..models.video_layout import VideoLayout  # noqa: PLC0415
 
         d = dict(src_dict)
-
-        def _parse_account_sid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        account_sid = _parse_account_sid(d.pop("account_sid", None))
+        account_sid: None | str = d.pop("account_sid", None)
 
         status_raw = d.pop("status", None)
         if status_raw is None:
@@ -231,123 +225,67 @@ class Composition:
         else:
             status = CompositionStatus(status_raw)
 
-        def _parse_date_created(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_created_type_0 = parse_datetime(data)
+        date_created_raw = d.pop("date_created", None)
+        date_created: datetime.datetime | None
+        if date_created_raw is None:
+            date_created = date_created_raw
+        else:
+            date_created_type_0 = parse_datetime(date_created_raw)
 
-                return date_created_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+            date_created = date_created_type_0
 
-        date_created = _parse_date_created(d.pop("date_created", None))
+        date_completed_raw = d.pop("date_completed", None)
+        date_completed: datetime.datetime | None
+        if date_completed_raw is None:
+            date_completed = date_completed_raw
+        else:
+            date_completed_type_0 = parse_datetime(date_completed_raw)
 
-        def _parse_date_completed(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_completed_type_0 = parse_datetime(data)
+            date_completed = date_completed_type_0
 
-                return date_completed_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+        date_deleted_raw = d.pop("date_deleted", None)
+        date_deleted: datetime.datetime | None
+        if date_deleted_raw is None:
+            date_deleted = date_deleted_raw
+        else:
+            date_deleted_type_0 = parse_datetime(date_deleted_raw)
 
-        date_completed = _parse_date_completed(d.pop("date_completed", None))
+            date_deleted = date_deleted_type_0
 
-        def _parse_date_deleted(data: object) -> datetime.datetime | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                date_deleted_type_0 = parse_datetime(data)
+        sid: None | str = d.pop("sid", None)
 
-                return date_deleted_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(datetime.datetime | None, data)
+        room_sid: None | str = d.pop("room_sid", None)
 
-        date_deleted = _parse_date_deleted(d.pop("date_deleted", None))
+        audio_sources_raw = d.pop("audio_sources", None)
+        audio_sources: list[str] | None
+        if audio_sources_raw is None:
+            audio_sources = audio_sources_raw
+        else:
+            audio_sources_type_0 = cast(list[str], audio_sources_raw)
 
-        def _parse_sid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            audio_sources = audio_sources_type_0
 
-        sid = _parse_sid(d.pop("sid", None))
+        audio_sources_excluded_raw = d.pop("audio_sources_excluded", None)
+        audio_sources_excluded: list[str] | None
+        if audio_sources_excluded_raw is None:
+            audio_sources_excluded = audio_sources_excluded_raw
+        else:
+            audio_sources_excluded_type_0 = cast(list[str], audio_sources_excluded_raw)
 
-        def _parse_room_sid(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+            audio_sources_excluded = audio_sources_excluded_type_0
 
-        room_sid = _parse_room_sid(d.pop("room_sid", None))
+        video_layout_raw = d.pop("video_layout", None)
+        video_layout: None | VideoLayout
+        if video_layout_raw is None:
+            video_layout = video_layout_raw
+        else:
+            video_layout_type_0 = VideoLayout.from_dict(video_layout_raw)
 
-        def _parse_audio_sources(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                audio_sources_type_0 = cast(list[str], data)
+            video_layout = video_layout_type_0
 
-                return audio_sources_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
+        resolution: None | str = d.pop("resolution", None)
 
-        audio_sources = _parse_audio_sources(d.pop("audio_sources", None))
-
-        def _parse_audio_sources_excluded(data: object) -> list[str] | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                audio_sources_excluded_type_0 = cast(list[str], data)
-
-                return audio_sources_excluded_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(list[str] | None, data)
-
-        audio_sources_excluded = _parse_audio_sources_excluded(d.pop("audio_sources_excluded", None))
-
-        def _parse_video_layout(data: object) -> None | VideoLayout:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                video_layout_type_0 = VideoLayout.from_dict(data)
-
-                return video_layout_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | VideoLayout, data)
-
-        video_layout = _parse_video_layout(d.pop("video_layout", None))
-
-        def _parse_resolution(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        resolution = _parse_resolution(d.pop("resolution", None))
-
-        def _parse_trim(data: object) -> bool | None:
-            if data is None:
-                return data
-            return cast(bool | None, data)
-
-        trim = _parse_trim(d.pop("trim", None))
+        trim: bool | None = d.pop("trim", None)
 
         format_raw = d.pop("format", None)
         if format_raw is None:
@@ -361,12 +299,7 @@ class Composition:
         else:
             bitrate = bitrate_raw
 
-        def _parse_size(data: object) -> int | None:
-            if data is None:
-                return data
-            return cast(int | None, data)
-
-        size = _parse_size(d.pop("size", None))
+        size: int | None = d.pop("size", None)
 
         duration_raw = d.pop("duration", None)
         if duration_raw is None:
@@ -374,65 +307,31 @@ class Composition:
         else:
             duration = duration_raw
 
-        def _parse_media_external_location(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        media_external_location: None | str = d.pop("media_external_location", None)
 
-        media_external_location = _parse_media_external_location(d.pop("media_external_location", None))
+        status_callback: None | str = d.pop("status_callback", None)
 
-        def _parse_status_callback(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        status_callback_method_raw = d.pop("status_callback_method", None)
+        status_callback_method: None | StatusCallbackMethod
+        if status_callback_method_raw is None:
+            status_callback_method = status_callback_method_raw
+        else:
+            status_callback_method_type_0 = StatusCallbackMethod(status_callback_method_raw)
 
-        status_callback = _parse_status_callback(d.pop("status_callback", None))
+            status_callback_method = status_callback_method_type_0
 
-        def _parse_status_callback_method(data: object) -> None | StatusCallbackMethod:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                status_callback_method_type_0 = StatusCallbackMethod(data)
+        url: None | str = d.pop("url", None)
 
-                return status_callback_method_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | StatusCallbackMethod, data)
+        links_raw = d.pop("links", None)
+        links: CompositionLinks | None
+        if links_raw is None:
+            links = links_raw
+        else:
+            links_type_0 = CompositionLinks.from_dict(links_raw)
 
-        status_callback_method = _parse_status_callback_method(d.pop("status_callback_method", None))
+            links = links_type_0
 
-        def _parse_url(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        url = _parse_url(d.pop("url", None))
-
-        def _parse_links(data: object) -> CompositionLinks | None:
-            if data is None:
-                return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                links_type_0 = CompositionLinks.from_dict(data)
-
-                return links_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(CompositionLinks | None, data)
-
-        links = _parse_links(d.pop("links", None))
-
-        def _parse_encryption_key(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        encryption_key = _parse_encryption_key(d.pop("encryption_key", UNSET))
+        encryption_key: None | str | Unset = d.pop("encryption_key", UNSET)
 
         composition = cls(
             account_sid=account_sid,

@@ -75,23 +75,9 @@ class TwilioErrorBody:
         else:
             message = message_raw
 
-        def _parse_code(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        code: int | None | Unset = d.pop("code", UNSET)
 
-        code = _parse_code(d.pop("code", UNSET))
-
-        def _parse_more_info(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        more_info = _parse_more_info(d.pop("more_info", UNSET))
+        more_info: None | str | Unset = d.pop("more_info", UNSET)
 
         twilio_error_body = cls(
             status=status,

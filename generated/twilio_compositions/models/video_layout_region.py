@@ -163,41 +163,13 @@ class VideoLayoutRegion:
             z_pos_raw = UNSET
         z_pos = z_pos_raw
 
-        def _parse_width(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        width: int | None | Unset = d.pop("width", UNSET)
 
-        width = _parse_width(d.pop("width", UNSET))
+        height: int | None | Unset = d.pop("height", UNSET)
 
-        def _parse_height(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        max_columns: int | None | Unset = d.pop("max_columns", UNSET)
 
-        height = _parse_height(d.pop("height", UNSET))
-
-        def _parse_max_columns(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_columns = _parse_max_columns(d.pop("max_columns", UNSET))
-
-        def _parse_max_rows(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
-
-        max_rows = _parse_max_rows(d.pop("max_rows", UNSET))
+        max_rows: int | None | Unset = d.pop("max_rows", UNSET)
 
         cells_excluded_raw = d.pop("cells_excluded", UNSET)
         if cells_excluded_raw is None:
