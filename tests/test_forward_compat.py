@@ -105,6 +105,8 @@ def test_null_inside_a_region_and_missing_fields(
         ({"size": "big"}, "composition.size"),
         ({"trim": "yes"}, "composition.trim"),
         ({"audio_sources": "*"}, "composition.audio_sources"),
+        ({"audio_sources": ["*", 7]}, "composition.audio_sources[1]"),
+        ({"bitrate": True}, "composition.bitrate"),
         ({"date_created": "last tuesday"}, "composition.date_created"),
         ({"video_layout": {"pip": {"video_sources": "*"}}}, "composition.video_layout['pip'].video_sources"),
         (
