@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from twilio_compositions import (
     ApiError,
     AuthenticationError,
@@ -25,10 +26,10 @@ from twilio_compositions import (
     NotFoundError,
 )
 
-from ..conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID
+from ..conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, SPEC_PATH
 from ._prism import Prism
 from .conftest import Exchanges
-from .wire_checks import create_form_problems, form_fields
+from .wire_checks import component_validator, create_form_problems, form_fields
 
 MINIMAL_AUDIO: dict[str, Any] = {"room_sid": ROOM_SID, "audio_sources": ["*"]}
 MINIMAL_VIDEO: dict[str, Any] = {"room_sid": ROOM_SID, "video_layout": {"grid": {"video_sources": ["*"]}}}
@@ -125,6 +126,25 @@ def test_create_is_accepted_and_parses(
         assert sent.get(name, []) == params.get(param, [])
     # Prism cannot tell a parameter the caller set from one the client filled in with its default.
     assert set(sent) == {WIRE_NAMES[param] for param in params}
+
+
+CREATE_FORM = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))["paths"]["/v1/Compositions"]["post"][
+    "requestBody"
+]["content"]["application/x-www-form-urlencoded"]
+REQUEST_EXAMPLES = {name: example["value"] for name, example in CREATE_FORM["examples"].items()}
+
+
+@pytest.mark.parametrize("example", REQUEST_EXAMPLES.values(), ids=REQUEST_EXAMPLES.keys())
+def test_the_spec_request_examples_are_valid_and_accepted(
+    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], example: dict[str, Any]
+) -> None:
+    """The examples Schemathesis starts from are requests the API takes, by every layer's rules."""
+    assert list(component_validator(spec, "CreateCompositionRequest").iter_errors(example)) == []
+    params = {param: example[name] for param, name in WIRE_NAMES.items() if name in example}
+    assert len(params) == len(example)
+    client, exchanges = mock_client(prism_mock, recording_http, {})
+    accepted(lambda: client.create(**params), exchanges)
+    assert create_form_problems(spec, exchanges.requests[0].content) == []
 
 
 @pytest.mark.parametrize("mode", MODES)
