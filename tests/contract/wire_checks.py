@@ -7,6 +7,7 @@ cannot check it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -67,3 +68,29 @@ def create_form_problems(spec: dict[str, Any], body: bytes) -> list[str]:
         if match and int(match[1]) * int(match[2]) > MAX_RESOLUTION_AREA:
             problems.append(f"Resolution: {resolution} is more than {MAX_RESOLUTION_AREA} pixels")
     return problems
+
+
+def read_create_form(spec: dict[str, Any], body: bytes) -> dict[str, Any]:
+    """A create request's form as the API reads it: repeated keys of an array property as its items,
+    JSON-encoded fields (the spec's `encoding`) decoded, booleans from true/false, the rest as text.
+    What does not decode stays text, so that the schema then rejects it."""
+    content = spec["paths"]["/v1/Compositions"]["post"]["requestBody"]["content"]
+    form = content["application/x-www-form-urlencoded"]
+    properties: dict[str, Any] = spec["components"]["schemas"]["CreateCompositionRequest"]["properties"]
+    json_fields = {
+        name for name, how in form["encoding"].items() if how.get("contentType") == "application/json"
+    }
+    read: dict[str, Any] = {}
+    for name, values in form_fields(body).items():
+        declared = properties.get(name, {})
+        if declared.get("type") == "array":
+            read[name] = values
+            continue
+        value: Any = values[0]
+        if name in json_fields:
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
+        elif declared.get("type") == "boolean" and value in ("true", "false"):
+            value = value == "true"
+        read[name] = value
+    return read
