@@ -10,7 +10,7 @@ Each answer must pass:
 - response_schema_conformance: the body follows the documented schema (Composition, TwilioErrorBody);
 - response_headers_conformance: documented headers (CORS) follow their schemas;
 - negative_data_rejection: a request breaking the spec gets a 4xx (any 4xx);
-- ignored_auth: the request sent again without credentials, or with wrong ones, gets 401;
+- ignored_auth: a successful request sent again without credentials, or with wrong ones, is refused;
 - twilio_error_body (ours, below): every 4xx carries a Twilio error body whose `status` is the answer's.
 Not checked: positive_data_acceptance (a request valid by the schemas may still break the API's prose
 rules, such as "VideoLayout or AudioSources", which the sandbox rightly refuses with 400), and
