@@ -10,6 +10,7 @@ leaves unchecked is checked by wire_checks.py on the same requests.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -124,6 +125,8 @@ def test_create_is_accepted_and_parses(
         ("audio_sources_excluded", "AudioSourcesExcluded"),
     ]:
         assert sent.get(name, []) == params.get(param, [])
+    if "video_layout" in params:  # Prism does not decode it (issue 1622): the document is what was given
+        assert json.loads(sent["VideoLayout"][0]) == params["video_layout"]
     # Prism cannot tell a parameter the caller set from one the client filled in with its default.
     assert set(sent) == {WIRE_NAMES[param] for param in params}
 
