@@ -16,6 +16,7 @@ import logging
 import re
 import socket
 import threading
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -216,3 +217,13 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._send_error(405, f"Method {self.command} not allowed", None, Allow="GET, POST, OPTIONS")
 
     do_PUT = do_DELETE = do_PATCH = _method_not_allowed
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a method with no do_ handler, such as TRACE; a malformed
+        request line; headers too long) as Twilio JSON errors instead of its HTML page, and an
+        unknown method as 405 like the other methods the API does not have, not 501."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            self._method_not_allowed()
+            return
+        self.close_connection = True
+        self._send_error(int(code), message or HTTPStatus(code).phrase, None)
