@@ -269,3 +269,21 @@ def test_defaults_come_from_the_spec(sandbox_client: CompositionsClient, spec: d
     assert created.trim is body["Trim"]["default"]
     assert created.format == body["Format"]["default"]
     assert created.status_callback_method == body["StatusCallbackMethod"]["default"]
+
+
+def test_dates_are_whole_seconds_even_with_fractional_timings(clock: FakeClock) -> None:
+    with (
+        Sandbox(queue_seconds=0.3, processing_seconds=0.4, clock=clock) as sandbox,
+        CompositionsClient(
+            account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+        ) as client,
+    ):
+        sid = client.create(room_sid="RM" + "2" * 32, audio_sources=["*"]).sid or ""
+        clock.advance(1)
+        response = httpx.get(
+            f"{sandbox.url}/v1/Compositions/{sid}", auth=(sandbox.account_sid, sandbox.auth_token)
+        )
+        composition = client.fetch(sid)
+    assert composition.status == "completed" and composition.date_completed is not None
+    assert composition.date_completed.microsecond == 0
+    assert "." not in response.json()["date_completed"]  # no fraction on the wire either

@@ -190,7 +190,10 @@ class CompositionStore:
                 "account_sid": self.account_sid,
                 "status": status,
                 "date_created": record.date_created.isoformat(),
-                "date_completed": (record.date_created + lifetime).isoformat() if done else None,
+                # Whole seconds, as Twilio writes its dates (queue and processing times may be fractional).
+                "date_completed": (record.date_created + lifetime).replace(microsecond=0).isoformat()
+                if done
+                else None,
                 "date_deleted": None,
                 "sid": record.sid,
                 "room_sid": fields["RoomSid"],
