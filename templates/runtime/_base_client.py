@@ -88,10 +88,11 @@ class _ClientCore(Generic[HttpClientT]):
         self.timeout = _checked_timeout(timeout)
         self.max_retries = _checked_max_retries(max_retries)
         self._rng = random.Random()  # noqa: S311  (backoff jitter, not a secret)
-        self._headers = {
+        headers = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
             f"python/{platform.python_version()}",
             "Accept": "application/json",
+            "Authorization": self._credentials.authorization,
         }
         if http_client is not None and not isinstance(http_client, self._http_client_class):
             raise ValidationError(
@@ -99,11 +100,16 @@ class _ClientCore(Generic[HttpClientT]):
                 f"must be an httpx.{self._http_client_class.__name__}, not {type(http_client).__name__}",
             )
         self._owns_http_client = http_client is None
+        # Our own pool carries the fixed headers itself: httpx then merges them pre-normalised instead of
+        # parsing them again for every request. A caller's client is left as it is; they go per request.
         self._http: HttpClientT = (
-            self._http_client_class(follow_redirects=False, trust_env=trust_env_for(self.base_url))
+            self._http_client_class(
+                follow_redirects=False, trust_env=trust_env_for(self.base_url), headers=headers
+            )
             if http_client is None
             else http_client
         )
+        self._request_headers: dict[str, str] = {} if http_client is None else headers
 
     @property
     def account_sid(self) -> str:
@@ -137,11 +143,9 @@ class _ClientCore(Generic[HttpClientT]):
             self.base_url + call.path,
             params=call.spec.get("params"),
             content=call.spec.get("content"),
-            headers={
-                **self._headers,
-                **call.spec.get("headers", {}),
-                "Authorization": self._credentials.authorization,
-            },
+            headers={**self._request_headers, **call.spec["headers"]}
+            if "headers" in call.spec
+            else self._request_headers,
             timeout=call.timeout,
         )
 
