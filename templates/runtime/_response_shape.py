@@ -62,6 +62,8 @@ def _leaf(schema: Schema) -> Leaf | None:
 
 def _compile(schema: Schema) -> Checker:
     alternatives = [_compile(alt) for alt in schema.get("anyOf", ()) if alt.get("type") != "null"]
+    if len(alternatives) == 1 and set(schema) == {"anyOf"}:
+        return alternatives[0]  # "X or null": X's check is the whole check (None passes every check)
     names = _type_names(schema)
     python_types = tuple(t for name in names for t in _JSON_TYPES[name])
     bool_allowed = "boolean" in names  # True is an int to Python, not to JSON
