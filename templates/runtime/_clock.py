@@ -6,7 +6,6 @@ whose sleep() only moves its own time forward.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -29,6 +28,8 @@ class SystemClock:
         time.sleep(seconds)
 
     async def async_sleep(self, seconds: float) -> None:
+        import asyncio  # here, not at the top: a sync user need not pay its 10 ms of import time
+
         await asyncio.sleep(seconds)
 
 
