@@ -20,17 +20,7 @@ from typing import Any
 
 from ._datetimes import parse_datetime
 from ._exceptions import ValidationError
-from ._validation import Schema
-
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "null": (type(None),),
-}
+from ._validation import JSON_TYPES, Schema
 
 Checker = Callable[[Any], None]
 
@@ -56,7 +46,7 @@ def _leaf(schema: Schema) -> Leaf | None:
         return None
     if schema.get("format") == "date-time" or "array" in names or "object" in names:
         return None
-    python_types = tuple(t for name in names for t in _JSON_TYPES[name])
+    python_types = tuple(t for name in names for t in JSON_TYPES[name])
     return python_types, "boolean" in names, " or ".join(name for name in names if name != "null")
 
 
@@ -65,7 +55,7 @@ def _compile(schema: Schema) -> Checker:
     if len(alternatives) == 1 and set(schema) == {"anyOf"}:
         return alternatives[0]  # "X or null": X's check is the whole check (None passes every check)
     names = _type_names(schema)
-    python_types = tuple(t for name in names for t in _JSON_TYPES[name])
+    python_types = tuple(t for name in names for t in JSON_TYPES[name])
     bool_allowed = "boolean" in names  # True is an int to Python, not to JSON
     wanted = " or ".join(name for name in names if name != "null")
     is_date_time = schema.get("format") == "date-time"

@@ -17,7 +17,8 @@ from ._exceptions import ValidationError
 
 Schema = Mapping[str, Any]
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
+# The Python types of each JSON Schema type (bool aside: True is an int to Python, not to JSON).
+JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
     "number": (int, float),
@@ -85,7 +86,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 def _has_type(value: Any, type_name: str) -> bool:
     if isinstance(value, bool) and type_name in ("integer", "number"):
         return False  # True is an int to Python, not to JSON
-    return isinstance(value, _JSON_TYPES[type_name])
+    return isinstance(value, JSON_TYPES[type_name])
 
 
 def _show(value: Any) -> str:
