@@ -154,7 +154,8 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     form body travels (`body_encoding`), the spec's defaults for body fields (`body_defaults`: what the
     server assumes when a field is absent), every parameter's description (`docs`, for docstrings:
     the stock generator loses a description written beside a `$ref`, or on a parameter itself) and the
-    schemas of its JSON success responses by status (`responses`, for _response_shape.py).
+    schemas of its JSON success responses by status (`responses`, for _response_shape.py; with
+    `response_refs` naming the component a response is, so that _spec_rules.py need not copy it).
     """
     rules: dict[str, dict[str, Any]] = {}
     for path, path_item in document.get("paths", {}).items():
@@ -171,6 +172,7 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "body_defaults": {},
                 "docs": {},
                 "responses": {},
+                "response_refs": {},
             }
             for param in [*shared_params, *operation.get("parameters", [])]:
                 param = resolve(document, param)
@@ -193,6 +195,9 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 json_body = content.get("application/json")
                 if str(status).isdigit() and str(status).startswith("2") and json_body is not None:
                     entry["responses"][int(status)] = compact_schema(document, json_body["schema"])
+                    ref = json_body["schema"].get("$ref", "")
+                    if ref.startswith("#/components/schemas/"):  # written as SCHEMAS[name], not a copy
+                        entry["response_refs"][int(status)] = ref.rsplit("/", 1)[1]
             rules[route_key(method, path)] = entry
     return rules
 
