@@ -25,6 +25,18 @@ ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "test-auth-token-0123456789"
 ROOM_SID = "RM" + "a" * 32
 COMPOSITION_SID = "CJ" + "b" * 32
+# facts.md's picture-in-picture example layout (for a 1280x720 canvas).
+PIP_LAYOUT = {
+    "main": {"z_pos": 1, "video_sources": ["screen-presentation"]},
+    "pip": {
+        "z_pos": 2,
+        "x_pos": 1000,
+        "y_pos": 30,
+        "width": 240,
+        "height": 180,
+        "video_sources": ["RT" + "b" * 32],
+    },
+}
 
 
 @pytest.fixture(scope="session")

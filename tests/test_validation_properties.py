@@ -34,7 +34,7 @@ from twilio_compositions import (
 )
 from twilio_compositions.sandbox import Sandbox
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, PIP_LAYOUT, ROOM_SID, Recorder
 
 PROPERTY = settings(
     max_examples=150,
@@ -68,20 +68,7 @@ SID_GRAMMAR = {prefix: re.compile(prefix + "[0-9a-fA-F]{32}") for prefix in ("CJ
 # Every public example layout of facts.md, with the resolution it was published with (None: default).
 PUBLIC_LAYOUTS: dict[str, tuple[str | None, dict[str, Any]]] = {
     "grid": (None, {"grid": {"video_sources": ["*"]}}),
-    "pip": (
-        "1280x720",
-        {
-            "main": {"z_pos": 1, "video_sources": ["screen-presentation"]},
-            "pip": {
-                "z_pos": 2,
-                "x_pos": 1000,
-                "y_pos": 30,
-                "width": 240,
-                "height": 180,
-                "video_sources": ["RT" + "b" * 32],
-            },
-        },
-    ),
+    "pip": ("1280x720", PIP_LAYOUT),
     "one row": (None, {"grid": {"max_rows": 1, "video_sources": ["teacher-webcast", "student-*"]}}),
     "sequence": (
         None,

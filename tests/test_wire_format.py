@@ -21,20 +21,9 @@ from twilio_compositions import (
 from twilio_compositions._form import decode_form, encode_form
 from twilio_compositions._spec_rules import OPERATIONS
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, PIP_LAYOUT, ROOM_SID, Recorder
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
-PIP_LAYOUT = {
-    "main": {"z_pos": 1, "video_sources": ["screen-presentation"]},
-    "pip": {
-        "z_pos": 2,
-        "x_pos": 1000,
-        "y_pos": 30,
-        "width": 240,
-        "height": 180,
-        "video_sources": ["RT" + "b" * 32],
-    },
-}
 
 
 @pytest.fixture
