@@ -147,6 +147,12 @@ def route_key(method: str, path: str) -> str:
     return f"{method.lower()} {re.sub(r'[{][^}]*[}]', '{}', _raw(path))}"
 
 
+def _component_name(schema: Any) -> str | None:
+    """The component a schema only refers to, so that _spec_rules.py writes SCHEMAS[name], not a copy."""
+    ref = schema.get("$ref", "") if isinstance(schema, dict) and len(schema) == 1 else ""
+    return ref.rsplit("/", 1)[1] if ref.startswith("#/components/schemas/") else None
+
+
 def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Rules and documentation of every operation, by route_key().
 
@@ -155,7 +161,8 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     server assumes when a field is absent), every parameter's description (`docs`, for docstrings:
     the stock generator loses a description written beside a `$ref`, or on a parameter itself) and the
     schemas of its JSON success responses by status (`responses`, for _response_shape.py; with
-    `response_refs` naming the component a response is, so that _spec_rules.py need not copy it).
+    `response_refs` and `body_ref` naming the component a response or body is, so that _spec_rules.py
+    need not copy it).
     """
     rules: dict[str, dict[str, Any]] = {}
     for path, path_item in document.get("paths", {}).items():
@@ -173,6 +180,7 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 "docs": {},
                 "responses": {},
                 "response_refs": {},
+                "body_ref": None,
             }
             for param in [*shared_params, *operation.get("parameters", [])]:
                 param = resolve(document, param)
@@ -184,6 +192,7 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
             form = (body or {}).get("content", {}).get("application/x-www-form-urlencoded")
             if form is not None:
                 entry["body"] = compact_schema(document, form["schema"])
+                entry["body_ref"] = _component_name(form["schema"])
                 entry["body_encoding"] = form_encoding(document, form)
                 for name, prop in resolve(document, form["schema"]).get("properties", {}).items():
                     prop = with_siblings(document, prop)
@@ -195,9 +204,9 @@ def operation_rules(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 json_body = content.get("application/json")
                 if str(status).isdigit() and str(status).startswith("2") and json_body is not None:
                     entry["responses"][int(status)] = compact_schema(document, json_body["schema"])
-                    ref = json_body["schema"].get("$ref", "")
-                    if ref.startswith("#/components/schemas/"):  # written as SCHEMAS[name], not a copy
-                        entry["response_refs"][int(status)] = ref.rsplit("/", 1)[1]
+                    name = _component_name(json_body["schema"])
+                    if name is not None:
+                        entry["response_refs"][int(status)] = name
             rules[route_key(method, path)] = entry
     return rules
 

@@ -237,53 +237,7 @@ OPERATIONS: dict[str, OperationRules] = {
     "create_composition": OperationRules(
         path={},
         query={},
-        body={
-            "type": "object",
-            "required": ["RoomSid"],
-            "properties": {
-                "RoomSid": {
-                    "type": "string",
-                    "pattern": "^RM[0-9a-fA-F]{32}$",
-                    "minLength": 34,
-                    "maxLength": 34,
-                },
-                "VideoLayout": {
-                    "type": "object",
-                    "minProperties": 1,
-                    "additionalProperties": {
-                        "type": "object",
-                        "required": ["video_sources"],
-                        "properties": {
-                            "video_sources": {"type": "array", "minItems": 1, "items": {"type": "string"}},
-                            "video_sources_excluded": {"type": "array", "items": {"type": "string"}},
-                            "x_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
-                            "y_pos": {"type": "integer", "minimum": 0, "maximum": 1280},
-                            "z_pos": {"type": "integer", "minimum": -99, "maximum": 99},
-                            "width": {"type": ["integer", "null"], "minimum": 0, "maximum": 1280},
-                            "height": {"type": ["integer", "null"], "minimum": 0, "maximum": 1280},
-                            "max_columns": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000},
-                            "max_rows": {"type": ["integer", "null"], "minimum": 0, "maximum": 1000},
-                            "cells_excluded": {
-                                "type": "array",
-                                "items": {"type": "integer", "minimum": 0, "maximum": 999999},
-                            },
-                            "reuse": {"type": "string", "enum": ["none", "show_oldest", "show_newest"]},
-                        },
-                    },
-                },
-                "AudioSources": {"type": "array", "items": {"type": "string"}},
-                "AudioSourcesExcluded": {"type": "array", "items": {"type": "string"}},
-                "Resolution": {
-                    "type": "string",
-                    "pattern": "^(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)x(1[6-9]|[2-9][0-9]|[1-9][0-9]{2}|1[01][0-9]{2}|12[0-7][0-9]|1280)$",
-                    "x-pattern-rule": "must be {width}x{height} in pixels, each side 16 to 1280 (such as 1280x720)",
-                },
-                "Format": {"type": "string", "enum": ["mp4", "webm"]},
-                "StatusCallback": {"type": "string", "format": "uri"},
-                "StatusCallbackMethod": {"type": "string", "enum": ["GET", "POST"]},
-                "Trim": {"type": "boolean"},
-            },
-        },
+        body=SCHEMAS["CreateCompositionRequest"],
         body_names={
             "RoomSid": "room_sid",
             "VideoLayout": "video_layout",
