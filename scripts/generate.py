@@ -91,7 +91,7 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
         overwrite=True,
         output_path=package_dir,
     )
-    openapi = GeneratorData.from_dict(document, config=config)
+    openapi = GeneratorData.from_dict(spec_context.document_for_generator(document), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationFailed(f"{openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)

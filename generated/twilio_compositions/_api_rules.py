@@ -1,9 +1,12 @@
 """Rules of the API that its documentation states in prose and JSON Schema cannot express.
 
-Each check gets the fields of a request as the spec names them (JSON-ready values, as in
-_get_kwargs) and `names`, which maps spec names to the names the caller used; it raises a
-ValidationError naming the parameter. The client runs them before sending, the sandbox on what it
-receives. CHECKS is keyed by operation (the generated module's name); a test keeps the keys honest.
+The spec says which rule applies to which operation, and to which fields (its `x-checks`, copied into
+OperationRules.checks); this module implements each kind of rule once, knowing no field by name. Each
+check gets the fields of a request as the spec names them (JSON-ready values, as in _get_kwargs),
+`names`, which maps spec names to the names the caller used, its own arguments from the spec, and the
+operation's body defaults; it raises a ValidationError naming the parameter. The client runs them
+before sending, the sandbox on what it receives. Generation stops when the spec names a check that
+CHECKS does not have.
 
 The checks run after the spec's schema, so types and the bounds the schema does state are already
 known good; a value of the wrong type is skipped here rather than reported twice.
@@ -18,21 +21,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._exceptions import ValidationError
-from ._spec_rules import OPERATIONS
+from ._validation import OperationRules
 
-Check = Callable[[Mapping[str, Any], Mapping[str, str]], None]
+Check = Callable[[Mapping[str, Any], Mapping[str, str], Mapping[str, Any], OperationRules], None]
 
-MAX_RESOLUTION_AREA = 921_600
 _RESOLUTION = re.compile(r"([0-9]+)x([0-9]+)")
-_CREATE = OPERATIONS["create_composition"]
-# The canvas of a request without Resolution: the server's default, from the spec.
-DEFAULT_RESOLUTION: str = _CREATE.body_defaults["Resolution"]
-# The region properties the spec knows; a request naming any other one is a typo (see _region_keys).
-REGION_PROPERTIES: tuple[str, ...] = tuple(
-    (_CREATE.body or {})["properties"]["VideoLayout"]["additionalProperties"]["properties"]
-)
-MIN_REGION_SIZE = 16
-GRID_LIMITS = (1, 1000)  # max_rows, max_columns in a request
 CALLBACK_SCHEMES = ("http", "https")
 
 
@@ -45,15 +38,20 @@ def _integer(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def layout_or_audio_sources(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """The create page: "either video_layout or audio_sources have to be provided".
+def one_given(
+    fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], rules: OperationRules
+) -> None:
+    """At least one of args["fields"] is given ("either video_layout or audio_sources ...").
 
-    An empty AudioSources counts as not given: repeated keys cannot carry an empty list, so the
-    server would see no AudioSources at all.
+    An empty list counts as not given: repeated keys cannot carry an empty list, so the server would
+    see nothing at all.
     """
-    if not fields.get("VideoLayout") and not fields.get("AudioSources"):
-        layout, audio = _name(names, "VideoLayout"), _name(names, "AudioSources")
-        raise ValidationError(f"{layout}/{audio}", f"give {layout} or a non-empty {audio}; neither was given")
+    spec_names: list[str] = list(args["fields"])
+    if not any(fields.get(name) for name in spec_names):
+        shown = [_name(names, name) for name in spec_names]
+        wording = " or a non-empty ".join(shown)
+        none = "neither" if len(shown) == 2 else "none"
+        raise ValidationError("/".join(shown), f"give {wording}; {none} was given")
 
 
 def _parse_resolution(value: Any) -> tuple[int, int] | None:
@@ -61,34 +59,38 @@ def _parse_resolution(value: Any) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
-def resolution_area(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """The create page: "{width} * {height} <= 921,600"; the spec's pattern checks each side alone."""
-    value = fields.get("Resolution")
+def resolution_area(
+    fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], rules: OperationRules
+) -> None:
+    """A `{width}x{height}` field's area is at most args["max_area"]; the spec's pattern checks each side."""
+    value = fields.get(args["field"])
     size = _parse_resolution(value)
-    if size is not None and size[0] * size[1] > MAX_RESOLUTION_AREA:
+    limit: int = args["max_area"]
+    if size is not None and size[0] * size[1] > limit:
         area = size[0] * size[1]
         raise ValidationError(
-            _name(names, "Resolution"),
-            f"width * height must be at most {MAX_RESOLUTION_AREA:,}, got {value} = {area:,}",
+            _name(names, args["field"]), f"width * height must be at most {limit:,}, got {value} = {area:,}"
         )
 
 
-# -- VideoLayout --------------------------------------------------------------------------------------
+# -- layout regions -----------------------------------------------------------------------------------
 #
-# The region rules of facts.md ("VideoLayout") that the spec's VideoLayoutRegion cannot state, because
-# that schema also reads responses, where the server echoes 0 and null for what the request left out:
+# The rules of a video layout's regions that the spec's region schema cannot state, because that schema
+# also reads responses, where the server echoes 0 and null for what the request left out. The spec gives
+# the layout field, the field holding the canvas size, the least region size and the grid bounds:
 #
-# - max_rows, max_columns: 1 ..= 1000. 0 is a response's way of saying "automatic"; in a request it is
-#   an error (leave the property out instead).
-# - width: 16 ..= canvas width minus x_pos; x_pos: 0 ..= canvas width minus the region's width. Read
-#   together, the two say one thing: the region lies inside the canvas. facts.md adds "16 is used when
-#   width is absent" for x_pos: an absent width defaults to canvas width minus x_pos, which must itself
-#   be at least 16, so without width x_pos may go up to canvas width minus 16. Same for height, y_pos.
+# - max_rows, max_columns: within `grid` (1 ..= 1000). 0 is a response's way of saying "automatic";
+#   in a request it is an error (leave the property out instead).
+# - width: min_size (16) ..= canvas width minus x_pos; x_pos: 0 ..= canvas width minus the region's
+#   width. Read together, the two say one thing: the region lies inside the canvas. Twilio adds "16 is
+#   used when width is absent" for x_pos: an absent width defaults to canvas width minus x_pos, which
+#   must itself be at least 16, so without width x_pos may go up to canvas width minus 16. Same for
+#   height, y_pos.
 #   Which parameter an overflow blames: width when it is wider than the canvas whatever x_pos is, else
 #   x_pos (moving the region fixes it); the message gives both numbers.
 # - null for width, height, max_rows or max_columns means "not given", as in a response: accepted and
 #   sent as written, and checked as if absent (x_pos may then go up to canvas width minus 16).
-# - The canvas is the request's Resolution, or the server's default (640x480) without one.
+# - The canvas is the request's canvas field, or the server's default for it (640x480) without one.
 # - Unknown region properties are errors in a request (a typo such as x_position would otherwise be
 #   dropped by the server without a word); responses keep them, for forward compatibility.
 #
@@ -96,17 +98,17 @@ def resolution_area(fields: Mapping[str, Any], names: Mapping[str, str]) -> None
 # are stated by the spec's schema, which holds for requests and responses alike.
 
 
-def _region_keys(region: Mapping[str, Any], param: str) -> None:
+def _region_keys(region: Mapping[str, Any], param: str, known_keys: tuple[str, ...]) -> None:
     for key in region:
-        if key not in REGION_PROPERTIES:
-            close = difflib.get_close_matches(str(key), REGION_PROPERTIES, n=1)
+        if key not in known_keys:
+            close = difflib.get_close_matches(str(key), known_keys, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
-            known = ", ".join(REGION_PROPERTIES)
+            known = ", ".join(known_keys)
             raise ValidationError(f"{param}.{key}", f"is not a region property; {hint}known: {known}")
 
 
-def _region_grid(region: Mapping[str, Any], param: str) -> None:
-    low, high = GRID_LIMITS
+def _region_grid(region: Mapping[str, Any], param: str, grid: tuple[int, int]) -> None:
+    low, high = grid
     for key in ("max_rows", "max_columns"):
         value = _integer(region.get(key))
         if value is not None and not low <= value <= high:
@@ -115,24 +117,29 @@ def _region_grid(region: Mapping[str, Any], param: str) -> None:
 
 
 def _region_axis(
-    region: Mapping[str, Any], param: str, axis: tuple[str, str, str], canvas: int, resolution: str
+    region: Mapping[str, Any],
+    param: str,
+    axis: tuple[str, str, str],
+    canvas: int,
+    resolution: str,
+    min_size: int,
 ) -> None:
     """One axis of the rectangle: (position key, size key, canvas side name)."""
     pos_key, size_key, side = axis
     size = _integer(region.get(size_key))
     pos = _integer(region.get(pos_key))
-    if size is not None and not MIN_REGION_SIZE <= size <= canvas:
+    if size is not None and not min_size <= size <= canvas:
         room = f"{canvas} - {pos} = {canvas - pos}" if pos else str(canvas)
         rule = (
-            f"must be between {MIN_REGION_SIZE} and the canvas {side} minus {pos_key} "
+            f"must be between {min_size} and the canvas {side} minus {pos_key} "
             f"({room} at resolution {resolution}), got {size}"
         )
         raise ValidationError(f"{param}.{size_key}", rule)
     if pos is None:
         return
-    limit = canvas - (size if size is not None else MIN_REGION_SIZE)
+    limit = canvas - (size if size is not None else min_size)
     if not 0 <= pos <= limit:
-        taken = f"{size_key} {size}" if size is not None else f"{MIN_REGION_SIZE} ({size_key} is not given)"
+        taken = f"{size_key} {size}" if size is not None else f"{min_size} ({size_key} is not given)"
         rule = (
             f"must be between 0 and the canvas {side} minus {taken}, so that the region fits the canvas "
             f"({canvas} at resolution {resolution}): at most {limit}, got {pos}"
@@ -140,24 +147,37 @@ def _region_axis(
         raise ValidationError(f"{param}.{pos_key}", rule)
 
 
-def video_layout_regions(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """facts.md, "VideoLayout": each region known by its properties, bounded, and inside the canvas."""
-    layout = fields.get("VideoLayout")
+def region_properties(rules: OperationRules, layout_field: str) -> tuple[str, ...]:
+    """The region properties the spec knows for a layout field; any other one is a typo."""
+    layout = (rules.body or {}).get("properties", {}).get(layout_field, {})
+    return tuple(layout.get("additionalProperties", {}).get("properties", {}))
+
+
+def layout_regions(
+    fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], rules: OperationRules
+) -> None:
+    """Each region of args["field"] known by its properties, bounded, and inside the canvas."""
+    layout = fields.get(args["field"])
     if not isinstance(layout, Mapping):
         return
-    resolution = fields.get("Resolution")
-    canvas = _parse_resolution(resolution if resolution is not None else DEFAULT_RESOLUTION)
-    shown = resolution if resolution is not None else f"{DEFAULT_RESOLUTION}, the default"
-    layout_param = _name(names, "VideoLayout")
+    canvas_field: str = args["canvas"]
+    default: str = rules.body_defaults[canvas_field]
+    resolution = fields.get(canvas_field)
+    canvas = _parse_resolution(resolution if resolution is not None else default)
+    shown = resolution if resolution is not None else f"{default}, the default"
+    layout_param = _name(names, args["field"])
+    known = region_properties(rules, args["field"])
+    low, high = args["grid"]
+    min_size: int = args["min_size"]
     for region_name, region in layout.items():
         if not isinstance(region, Mapping):
             continue
         param = f"{layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
-        _region_keys(region, param)
-        _region_grid(region, param)
+        _region_keys(region, param, known)
+        _region_grid(region, param, (low, high))
         if canvas is not None:
-            _region_axis(region, param, ("x_pos", "width", "width"), canvas[0], shown)
-            _region_axis(region, param, ("y_pos", "height", "height"), canvas[1], shown)
+            _region_axis(region, param, ("x_pos", "width", "width"), canvas[0], shown, min_size)
+            _region_axis(region, param, ("y_pos", "height", "height"), canvas[1], shown, min_size)
 
 
 # -- StatusCallback -----------------------------------------------------------------------------------
@@ -182,27 +202,29 @@ def _callback_problem(url: str) -> str | None:
     return None
 
 
-def status_callback_url(fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    """Twilio calls the status callback over HTTP: it must be an absolute http(s) URL with a host."""
-    value = fields.get("StatusCallback")
+def callback_url(
+    fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], rules: OperationRules
+) -> None:
+    """Twilio calls a callback over HTTP: args["field"] must be an absolute http(s) URL with a host."""
+    value = fields.get(args["field"])
     if not isinstance(value, str):
         return
     problem = _callback_problem(value)
     if problem is not None:
         rule = "must be an absolute http:// or https:// URL with a host, such as https://example.com/cb"
-        raise ValidationError(_name(names, "StatusCallback"), f"{rule}; it {problem}")
+        raise ValidationError(_name(names, args["field"]), f"{rule}; it {problem}")
 
 
-CHECKS: dict[str, tuple[Check, ...]] = {
-    "create_composition": (
-        layout_or_audio_sources,
-        resolution_area,
-        video_layout_regions,
-        status_callback_url,
-    ),
+# The kinds of check a spec's x-checks may name (scripts/spec_context.py reads these keys).
+CHECKS: dict[str, Check] = {
+    "one_given": one_given,
+    "resolution_area": resolution_area,
+    "layout_regions": layout_regions,
+    "callback_url": callback_url,
 }
 
 
-def check_operation(operation: str, fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
-    for check in CHECKS.get(operation, ()):
-        check(fields, names)
+def check_operation(rules: OperationRules, fields: Mapping[str, Any], names: Mapping[str, str]) -> None:
+    """Run the operation's x-checks on the fields of a request."""
+    for args in rules.checks:
+        CHECKS[args["check"]](fields, names, args, rules)

@@ -1,4 +1,9 @@
-"""wait(): poll a composition until it is done, on the client's clock.
+"""wait(): poll a resource until a field of it is final, on the client's clock.
+
+Which operation is polled, which field is watched and what each of its final values means come from
+the spec (x-wait, in OperationRules.wait): "success" returns the answer, "failure" raises
+CompositionFailedError, "gone" raises CompositionDeletedError; any value the spec does not list as
+final (a status Twilio adds later, say) keeps polling until the timeout.
 
 The polling interval grows (by half each time, up to MAX_POLL_INTERVAL): a composition takes about as
 long as the room lasted, so the first answers come quickly and a long one is not polled every second.
@@ -7,18 +12,20 @@ long as the room lasted, so the first answers come quickly and a long one is not
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from ._clock import Clock
 from ._exceptions import TwilioError, ValidationError
-from .models import Composition, CompositionStatus
+from ._validation import OperationRules
 
 DEFAULT_WAIT_TIMEOUT = 1800.0
 DEFAULT_POLL_INTERVAL = 1.0
 MAX_POLL_INTERVAL = 30.0
 _GROWTH = 1.5
 
-OnUpdate = Callable[[Composition], object]
+T = TypeVar("T")
+OnUpdate = Callable[[T], object]
 
 
 class CompositionFailedError(TwilioError):
@@ -28,9 +35,10 @@ class CompositionFailedError(TwilioError):
     (composition-failed, ErrorMessage), not in the resource.
     """
 
-    def __init__(self, composition: Composition) -> None:
+    def __init__(self, composition: Any) -> None:
         self.composition = composition
-        super().__init__(f"composition {composition.sid} ended {composition.status}")
+        status = getattr(composition, "status", None)
+        super().__init__(f"composition {getattr(composition, 'sid', '?')} ended {status}")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return type(self), (self.composition,)
@@ -47,11 +55,11 @@ class WaitTimeoutError(TwilioError, TimeoutError):
     waited. The composition goes on: wait again, or follow it with a status callback.
     """
 
-    def __init__(self, sid: str, timeout: float, composition: Composition | None) -> None:
+    def __init__(self, sid: str, timeout: float, composition: Any) -> None:
         self.sid = sid
         self.timeout = timeout
         self.composition = composition
-        status = composition.status if composition is not None else "unknown"
+        status = getattr(composition, "status", None) if composition is not None else "unknown"
         super().__init__(f"composition {sid} not done after {timeout:g} s (last status: {status})")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
@@ -64,34 +72,51 @@ def _checked(timeout: float, poll_interval: float) -> None:
             raise ValidationError(name, f"must be a positive number of seconds, got {value!r}")
 
 
+def _value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
 class _Poll:
-    """The state of one wait(): what to do with each fetched composition, and how long to sleep next."""
+    """The state of one wait(): what to do with each answer, and how long to sleep next."""
 
     def __init__(
-        self, sid: str, clock: Clock, timeout: float, poll_interval: float, on_update: OnUpdate | None
+        self,
+        sid: str,
+        rules: OperationRules,
+        clock: Clock,
+        timeout: float,
+        poll_interval: float,
+        on_update: OnUpdate[Any] | None,
     ):
         _checked(timeout, poll_interval)
+        if rules.wait is None:
+            raise TypeError(f"{rules.operation_id} has no x-wait in the spec")
         self.sid = sid
+        self.field: str = rules.wait["field"]
+        self.final: dict[str, str] = dict(rules.wait["final"])
         self.clock = clock
         self.timeout = timeout
         self.deadline = clock.monotonic() + timeout
         self.interval = float(poll_interval)
         self.on_update = on_update
-        self.last: Composition | None = None
+        self.last: Any = None
+        self.last_value: Any = None
 
-    def seen(self, composition: Composition) -> Composition | None:
-        """Composition when done; raises when it failed; None to poll again."""
-        changed = self.last is None or composition.status != self.last.status
-        self.last = composition
+    def seen(self, answer: Any) -> bool:
+        """True when answer is final and a success; raises when it ended otherwise; False to poll again."""
+        value = _value(getattr(answer, self.field, None))
+        changed = self.last is None or value != self.last_value
+        self.last, self.last_value = answer, value
         if changed and self.on_update is not None:
-            self.on_update(composition)
-        if composition.status == CompositionStatus.COMPLETED:
-            return composition
-        if composition.status == CompositionStatus.FAILED:
-            raise CompositionFailedError(composition)
-        if composition.status == CompositionStatus.DELETED:
-            raise CompositionDeletedError(composition)
-        return None
+            self.on_update(answer)
+        outcome = self.final.get(value) if isinstance(value, str) else None
+        if outcome == "success":
+            return True
+        if outcome == "gone":
+            raise CompositionDeletedError(answer)
+        if outcome == "failure":
+            raise CompositionFailedError(answer)
+        return False
 
     def next_sleep(self) -> float:
         """Seconds to sleep before the next fetch; raises WaitTimeoutError once the deadline has passed."""
@@ -104,34 +129,36 @@ class _Poll:
 
 
 def wait_sync(
-    fetch: Callable[[str], Composition],
+    fetch: Callable[[], T],
     sid: str,
+    rules: OperationRules,
     *,
     clock: Clock,
     timeout: float,
     poll_interval: float,
-    on_update: OnUpdate | None,
-) -> Composition:
-    poll = _Poll(sid, clock, timeout, poll_interval, on_update)
+    on_update: OnUpdate[T] | None,
+) -> T:
+    poll = _Poll(sid, rules, clock, timeout, poll_interval, on_update)
     while True:
-        done = poll.seen(fetch(sid))
-        if done is not None:
-            return done
+        answer = fetch()
+        if poll.seen(answer):
+            return answer
         clock.sleep(poll.next_sleep())
 
 
 async def wait_async(
-    fetch: Callable[[str], Awaitable[Composition]],
+    fetch: Callable[[], Awaitable[T]],
     sid: str,
+    rules: OperationRules,
     *,
     clock: Clock,
     timeout: float,
     poll_interval: float,
-    on_update: OnUpdate | None,
-) -> Composition:
-    poll = _Poll(sid, clock, timeout, poll_interval, on_update)
+    on_update: OnUpdate[T] | None,
+) -> T:
+    poll = _Poll(sid, rules, clock, timeout, poll_interval, on_update)
     while True:
-        done = poll.seen(await fetch(sid))
-        if done is not None:
-            return done
+        answer = await fetch()
+        if poll.seen(answer):
+            return answer
         await clock.async_sleep(poll.next_sleep())

@@ -18,7 +18,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import _retry
+from . import _download, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
@@ -80,6 +80,7 @@ class _ClientCore(Generic[HttpClientT]):
         timeout: TimeoutArg = DEFAULT_TIMEOUT,
         max_retries: int = _retry.DEFAULT_MAX_RETRIES,
         http_client: HttpClientT | None = None,
+        media_http_client: HttpClientT | None = None,
     ) -> None:
         self._credentials: Credentials = resolve_credentials(
             account_sid=account_sid, auth_token=auth_token, api_key=api_key, api_secret=api_secret
@@ -94,11 +95,11 @@ class _ClientCore(Generic[HttpClientT]):
             "Accept": "application/json",
             "Authorization": self._credentials.authorization,
         }
-        if http_client is not None and not isinstance(http_client, self._http_client_class):
-            raise ValidationError(
-                "http_client",
-                f"must be an httpx.{self._http_client_class.__name__}, not {type(http_client).__name__}",
-            )
+        for name, given in (("http_client", http_client), ("media_http_client", media_http_client)):
+            if given is not None and not isinstance(given, self._http_client_class):
+                raise ValidationError(
+                    name, f"must be an httpx.{self._http_client_class.__name__}, not {type(given).__name__}"
+                )
         self._owns_http_client = http_client is None
         # Our own pool carries the fixed headers itself: httpx then merges them pre-normalised instead of
         # parsing them again for every request. A caller's client is left as it is; they go per request.
@@ -110,6 +111,10 @@ class _ClientCore(Generic[HttpClientT]):
             else http_client
         )
         self._request_headers: dict[str, str] = {} if http_client is None else headers
+        # Downloads go to storage hosts through a client of their own, which never carries the
+        # credentials or the API headers above; made on the first download unless the caller gave one.
+        self._media_http: HttpClientT | None = media_http_client
+        self._owns_media_http_client = media_http_client is None
 
     @property
     def account_sid(self) -> str:
@@ -210,9 +215,25 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
     _http_client_class = httpx.Client
 
     def close(self) -> None:
-        """Close the connection pool (not one the caller passed in: that stays the caller's)."""
+        """Close the connection pools (not one the caller passed in: that stays the caller's)."""
         if self._owns_http_client:
             self._http.close()
+        if self._owns_media_http_client and self._media_http is not None:
+            self._media_http.close()
+            self._media_http = None
+
+    def _download(
+        self,
+        url: str,
+        to: _download.Destination,
+        *,
+        on_progress: _download.OnProgress | None,
+        timeout: TimeoutArg | None,
+    ) -> int:
+        if self._media_http is None:
+            self._media_http = _download.media_http_client_sync()
+        limit = self.timeout if timeout is None else _checked_timeout(timeout)
+        return _download.download_sync(self._media_http, url, to, timeout=limit, on_progress=on_progress)
 
     def __enter__(self) -> Self:
         return self
@@ -251,9 +272,27 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
     _http_client_class = httpx.AsyncClient
 
     async def close(self) -> None:
-        """Close the connection pool (not one the caller passed in: that stays the caller's)."""
+        """Close the connection pools (not one the caller passed in: that stays the caller's)."""
         if self._owns_http_client:
             await self._http.aclose()
+        if self._owns_media_http_client and self._media_http is not None:
+            await self._media_http.aclose()
+            self._media_http = None
+
+    async def _download(
+        self,
+        url: str,
+        to: _download.Destination,
+        *,
+        on_progress: _download.OnProgress | None,
+        timeout: TimeoutArg | None,
+    ) -> int:
+        if self._media_http is None:
+            self._media_http = _download.media_http_client_async()
+        limit = self.timeout if timeout is None else _checked_timeout(timeout)
+        return await _download.download_async(
+            self._media_http, url, to, timeout=limit, on_progress=on_progress
+        )
 
     async def __aenter__(self) -> Self:
         return self

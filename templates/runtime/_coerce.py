@@ -7,6 +7,7 @@ the argument; the finer rules (patterns, bounds) are checked later against the s
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any, Protocol, Self, TypeVar, cast
@@ -75,3 +76,27 @@ def list_arg(value: Sequence[T] | None, name: str) -> list[T] | Unset:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise ValidationError(name, f"must be a list, not {type(value).__name__} (for one item write [item])")
     return list(value)
+
+
+def datetime_value(value: datetime.datetime, name: str) -> str:
+    """An aware datetime as Twilio writes dates: ISO 8601 in UTC, with Z."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        rule = (
+            "must be a timezone-aware datetime (such as datetime.now(timezone.utc)); a naive one has no zone"
+        )
+        raise ValidationError(name, rule)
+    return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+def query_value(schema: Schema, value: Any, name: str) -> Any:
+    """A query parameter as it is sent: enums by value, date-times as ISO 8601 UTC; checked against schema."""
+    if isinstance(value, Enum):
+        value = value.value
+    elif isinstance(value, datetime.datetime):
+        value = datetime_value(value, name)
+    elif schema.get("format") == "date-time":
+        raise ValidationError(name, f"must be a timezone-aware datetime, not {type(value).__name__}")
+    validate(schema, value, name)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value

@@ -4,6 +4,8 @@ Lenient where the API may grow, strict where a value could not mean what the spe
 - allowed: unknown properties (kept by the models), enum values the spec does not list (kept as their
   raw string), and null or a missing property anywhere (parsed as None, or UNSET for an optional one):
   a server that leaves out one field must not cost the caller the whole composition;
+- but not for a property marked x-identifier (a composition's `sid`): an answer without it is not the
+  resource at all, and the type hint promises a value;
 - refused: a value of the wrong JSON type (a string where the spec has an object, a number where it
   has a list) and a date-time that is not ISO 8601. Without this check the generated parsers would
   keep such a value as it came, under a type hint that says otherwise.
@@ -66,10 +68,15 @@ def _compile(schema: Schema) -> Checker:
     leaves = {key: _leaf(sub) for key, sub in schema.get("properties", {}).items() if _leaf(sub) is not None}
     extra = schema.get("additionalProperties")
     entries = _compile(extra) if isinstance(extra, Mapping) else None
+    identifiers = [key for key, sub in schema.get("properties", {}).items() if sub.get("x-identifier")]
 
     def check(value: Any) -> None:
         if value is None:
             return
+        if identifiers and isinstance(value, dict):
+            for key in identifiers:
+                if value.get(key) is None:
+                    raise _Mismatch("is missing: an answer without it is not this resource", f".{key}")
         if alternatives:
             first: _Mismatch | None = None
             for alternative in alternatives:

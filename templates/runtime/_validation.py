@@ -42,10 +42,17 @@ _patterns: dict[str, re.Pattern[str]] = {}
 
 @dataclass(frozen=True)
 class OperationRules:
-    """What an operation accepts, from the spec: schemas by parameter, and how its form body travels."""
+    """What an operation is and accepts, from the spec: its route, schemas by parameter, how its form
+    body travels, its answers, and what the spec's extensions say about it."""
 
+    operation_id: str = ""
+    method: str = "GET"
+    route: str = ""  # the path template, "/v1/Compositions/{Sid}"
+    client_method: str = ""  # the CompositionsClient method it is (x-client-method)
     path: Mapping[str, Schema] = field(default_factory=dict)
     query: Mapping[str, Schema] = field(default_factory=dict)
+    # Spec names of query parameters -> what the server assumes when one is absent (never sent).
+    query_defaults: Mapping[str, Any] = field(default_factory=dict)
     body: Schema | None = None
     # Spec names of body fields -> the names the Python caller uses for them.
     body_names: Mapping[str, str] = field(default_factory=dict)
@@ -53,8 +60,18 @@ class OperationRules:
     body_encoding: Mapping[str, str] = field(default_factory=dict)
     # Spec names of body fields -> what the server assumes when the field is absent (never sent).
     body_defaults: Mapping[str, Any] = field(default_factory=dict)
+    # Documented success status (2xx, 3xx) -> "json" or "empty".
+    success: Mapping[int, str] = field(default_factory=dict)
     # Status -> the schema of the JSON body of each success response (see _response_shape.py).
     responses: Mapping[int, Schema] = field(default_factory=dict)
+    # The API's prose rules (x-checks): each a check of _api_rules.py and the fields it reads.
+    checks: tuple[Mapping[str, Any], ...] = ()
+    # x-pagination: "items" (the field of the page holding them), "next_page_url" (its path of names).
+    pagination: Mapping[str, Any] | None = None
+    # x-download: "url" (the field of the redirect body holding the file's URL), "status".
+    download: Mapping[str, Any] | None = None
+    # x-wait: "field" (what wait() polls), "final" (value -> "success", "failure" or "gone").
+    wait: Mapping[str, Any] | None = None
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

@@ -35,7 +35,7 @@ class Composition:
         date_completed (datetime.datetime | None): When the media processing of the composition finished, in GMT, ISO
             8601.
         date_deleted (datetime.datetime | None): When the composed media was deleted, in GMT, ISO 8601.
-        sid (None | str): The unique string Twilio created to identify the composition.
+        sid (str): The unique string Twilio created to identify the composition.
         room_sid (None | str): The SID of the Group Room whose tracks were composed. Every media source of a composition
             belongs to that one room.
         audio_sources (list[str] | None): Names of the audio tracks included, with `*` as a wild card (`student*` takes
@@ -65,7 +65,7 @@ class Composition:
     date_created: datetime.datetime | None
     date_completed: datetime.datetime | None
     date_deleted: datetime.datetime | None
-    sid: None | str
+    sid: str
     room_sid: None | str
     audio_sources: list[str] | None
     audio_sources_excluded: list[str] | None
@@ -111,7 +111,6 @@ class Composition:
         else:
             date_deleted = self.date_deleted
 
-        sid: None | str
         sid = self.sid
 
         room_sid: None | str
@@ -252,7 +251,11 @@ class Composition:
 
             date_deleted = date_deleted_type_0
 
-        sid: None | str = d.pop("sid", None)
+        sid_raw = d.pop("sid", None)
+        if sid_raw is None:
+            sid = cast(str, None)
+        else:
+            sid = sid_raw
 
         room_sid: None | str = d.pop("room_sid", None)
 

@@ -191,7 +191,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         try:
             fields = decode_form(body, _CREATE.body or {}, _CREATE.body_encoding)
             validate_params(_CREATE.body or {}, fields, {})
-            check_operation("create_composition", fields, {})
+            check_operation(_CREATE, fields, {})
         except ValidationError as error:
             self._send_error(400, f"Invalid parameter {error.param}: {error.rule}", CODE_INVALID_PARAMETER)
             return

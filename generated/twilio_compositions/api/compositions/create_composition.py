@@ -27,7 +27,7 @@ def _get_kwargs(
     }
     fields = body.to_dict()
     validate_params(_RULES.body or {}, fields, _RULES.body_names)
-    check_operation("create_composition", fields, _RULES.body_names)
+    check_operation(_RULES, fields, _RULES.body_names)
     _kwargs["content"] = encode_form(fields, _RULES.body_encoding)
     _kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
     return _kwargs

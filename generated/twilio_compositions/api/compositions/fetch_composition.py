@@ -63,7 +63,7 @@ def sync_detailed(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): The SID of the Composition resource to fetch.
+        sid (str): The SID of the Composition resource.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -91,7 +91,7 @@ def sync(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): The SID of the Composition resource to fetch.
+        sid (str): The SID of the Composition resource.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -119,7 +119,7 @@ async def asyncio_detailed(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): The SID of the Composition resource to fetch.
+        sid (str): The SID of the Composition resource.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
@@ -147,7 +147,7 @@ async def asyncio(
     Return one Composition resource, identified by its SID.
 
     Args:
-        sid (str): The SID of the Composition resource to fetch.
+        sid (str): The SID of the Composition resource.
 
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.

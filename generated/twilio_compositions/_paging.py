@@ -1,0 +1,108 @@
+"""Pagers: the items of a list operation, across pages, each page fetched only when it is needed.
+
+A list operation (x-pagination in the spec) returns a pager at once, its arguments checked. Iterating
+it yields every item of every page; pages() yields the typed pages themselves (with their `meta`).
+The next page is the answer's next_page_url, which Twilio writes as an absolute URL on its own host:
+only its path and query are taken, and asked of the client's own base URL, so credentials never go to
+a host the user did not choose, and the sandbox and regional base URLs keep working. A next page on
+another path than the list's own is not followed: it is an UnexpectedResponseError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+
+from ._exceptions import UnexpectedResponseError, error_from_response
+
+if TYPE_CHECKING:
+    from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
+
+PageT = TypeVar("PageT")
+ItemT = TypeVar("ItemT")
+
+
+class _Pager(Generic[PageT, ItemT]):
+    def __init__(
+        self,
+        first: dict[str, Any],
+        *,
+        parse: Callable[..., PageT],
+        items: Callable[[PageT], list[ItemT]],
+        next_page_url: Callable[[PageT], Any],
+        route: str,
+        max_retries: int | None,
+        timeout: TimeoutArg | None,
+    ) -> None:
+        self._first = first
+        self._parse = parse
+        self._items = items
+        self._next_page_url = next_page_url
+        self._route = route
+        self._options: dict[str, Any] = {"idempotent": True, "max_retries": max_retries, "timeout": timeout}
+
+    def _page(self, response: httpx.Response) -> PageT:
+        return self._parse(response=response)
+
+    def _next(self, page: PageT, request: dict[str, Any], response: httpx.Response) -> dict[str, Any] | None:
+        """The request for the page after `page`, or None when it is the last."""
+        url = self._next_page_url(page)
+        if not url:
+            return None
+        parts = urlsplit(str(url))
+        if parts.path != self._route:
+            reason = f"the next page is on {parts.path!r}, not on the list's own {self._route!r}"
+            raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
+        following = {
+            "method": "GET",
+            "url": parts.path,
+            "params": parse_qsl(parts.query, keep_blank_values=True),
+        }
+        if following["params"] == request.get("params") and following["url"] == request["url"]:
+            reason = "the next page is this page again"
+            raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
+        return following
+
+
+class SyncPager(_Pager[PageT, ItemT]):
+    """Iterate it for every item; pages() for the pages."""
+
+    def __init__(self, client: SyncBaseClient, first: dict[str, Any], **options: Any) -> None:
+        super().__init__(first, **options)
+        self._client = client
+
+    def pages(self) -> Iterator[PageT]:
+        request: dict[str, Any] | None = self._first
+        while request is not None:
+            response = self._client._request(request, **self._options)
+            page = self._page(response)
+            yield page
+            request = self._next(page, request, response)
+
+    def __iter__(self) -> Iterator[ItemT]:
+        for page in self.pages():
+            yield from self._items(page)
+
+
+class AsyncPager(_Pager[PageT, ItemT]):
+    """`async for` it for every item; `async for page in pager.pages()` for the pages."""
+
+    def __init__(self, client: AsyncBaseClient, first: dict[str, Any], **options: Any) -> None:
+        super().__init__(first, **options)
+        self._client = client
+
+    async def pages(self) -> AsyncIterator[PageT]:
+        request: dict[str, Any] | None = self._first
+        while request is not None:
+            response = await self._client._request(request, **self._options)
+            page = self._page(response)
+            yield page
+            request = self._next(page, request, response)
+
+    async def __aiter__(self) -> AsyncIterator[ItemT]:
+        async for page in self.pages():
+            for item in self._items(page):
+                yield item

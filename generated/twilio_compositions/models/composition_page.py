@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.composition import Composition
+    from ..models.page_meta import PageMeta
+
+
+T = TypeVar("T", bound="CompositionPage")
+
+
+@_attrs_define
+class CompositionPage:
+    """One page of a list of compositions, with where the next page is.
+
+    Attributes:
+        compositions (list[Composition]): The compositions of this page, newest first.
+        meta (PageMeta): Where a page stands in the list.
+    """
+
+    compositions: list[Composition]
+    meta: PageMeta
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        compositions = []
+        for compositions_item_data in self.compositions:
+            compositions_item = compositions_item_data.to_dict()
+            compositions.append(compositions_item)
+
+        meta = self.meta.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "compositions": compositions,
+                "meta": meta,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.composition import Composition  # noqa: PLC0415
+        from ..models.page_meta import PageMeta  # noqa: PLC0415
+
+        d = dict(src_dict)
+        compositions_raw = d.pop("compositions", None)
+        if compositions_raw is None:
+            compositions = cast(list[Composition], None)
+        else:
+            compositions = []
+            _compositions = compositions_raw
+            for compositions_item_data in _compositions:
+                compositions_item = Composition.from_dict(compositions_item_data)
+
+                compositions.append(compositions_item)
+
+        meta_raw = d.pop("meta", None)
+        if meta_raw is None:
+            meta = cast(PageMeta, None)
+        else:
+            meta = PageMeta.from_dict(meta_raw)
+
+        composition_page = cls(
+            compositions=compositions,
+            meta=meta,
+        )
+
+        composition_page.additional_properties = d
+        return composition_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

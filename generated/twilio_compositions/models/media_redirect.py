@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="MediaRedirect")
+
+
+@_attrs_define
+class MediaRedirect:
+    """The body of the media redirect.
+
+    Attributes:
+        redirect_to (str): The short-lived URL of the media file, on a storage host; its query string carries its own
+            signature and expiry. Never send account credentials there.
+    """
+
+    redirect_to: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        redirect_to = self.redirect_to
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "redirect_to": redirect_to,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        redirect_to_raw = d.pop("redirect_to", None)
+        if redirect_to_raw is None:
+            redirect_to = cast(str, None)
+        else:
+            redirect_to = redirect_to_raw
+
+        media_redirect = cls(
+            redirect_to=redirect_to,
+        )
+
+        media_redirect.additional_properties = d
+        return media_redirect
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
