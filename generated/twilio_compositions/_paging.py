@@ -47,7 +47,7 @@ class _Pager(Generic[PageT, ItemT]):
     def _page(self, response: httpx.Response) -> PageT:
         return self._parse(response=response)
 
-    def _next(self, page: PageT, request: dict[str, Any], response: httpx.Response) -> dict[str, Any] | None:
+    def _next(self, page: PageT, response: httpx.Response) -> dict[str, Any] | None:
         """The request for the page after `page`, or None when it is the last."""
         url = self._next_page_url(page)
         if not url:
@@ -56,15 +56,12 @@ class _Pager(Generic[PageT, ItemT]):
         if parts.path != self._route:
             reason = f"the next page is on {parts.path!r}, not on the list's own {self._route!r}"
             raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
-        following = {
-            "method": "GET",
-            "url": parts.path,
-            "params": parse_qsl(parts.query, keep_blank_values=True),
-        }
-        if following["params"] == request.get("params") and following["url"] == request["url"]:
+        params = parse_qsl(parts.query, keep_blank_values=True)
+        sent = response.request.url
+        if parts.path == sent.path and sorted(params) == sorted(parse_qsl(sent.query.decode())):
             reason = "the next page is this page again"
             raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
-        return following
+        return {"method": "GET", "url": parts.path, "params": params}
 
 
 class SyncPager(_Pager[PageT, ItemT]):
@@ -80,7 +77,7 @@ class SyncPager(_Pager[PageT, ItemT]):
             response = self._client._request(request, **self._options)
             page = self._page(response)
             yield page
-            request = self._next(page, request, response)
+            request = self._next(page, response)
 
     def __iter__(self) -> Iterator[ItemT]:
         for page in self.pages():
@@ -100,7 +97,7 @@ class AsyncPager(_Pager[PageT, ItemT]):
             response = await self._client._request(request, **self._options)
             page = self._page(response)
             yield page
-            request = self._next(page, request, response)
+            request = self._next(page, response)
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.pages():
