@@ -1,14 +1,18 @@
-"""The README's demo, run by scripts/demo: a composition from request to completed, with no Twilio account.
+"""The README's demo, run by scripts/demo: a composition from request to its file, with no Twilio account.
 
 It starts the package's local sandbox, creates a composition with a grid layout through
-CompositionsClient, follows it with client.wait(), printing each status change, and prints the result.
+CompositionsClient, follows it with client.wait(), printing each status change, prints the result,
+lists the compositions of the room, and downloads the media file with a progress line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import tempfile
 import time
+from pathlib import Path
 
 from twilio_compositions import Composition, CompositionFailedError, CompositionsClient, WaitTimeoutError
 from twilio_compositions.sandbox import Sandbox
@@ -35,7 +39,6 @@ def main() -> None:
                 resolution="1280x720",
                 format="mp4",
             )
-            assert composition.sid is not None
             print(f"created {composition.sid}")
             started = time.monotonic()
 
@@ -52,6 +55,19 @@ def main() -> None:
             except (CompositionFailedError, WaitTimeoutError) as error:
                 raise SystemExit(str(error)) from None
             print(json.dumps(composition.to_dict(), indent=2))
+
+            listed = [c.sid for c in client.list(room_sid=ROOM_SID, status="completed")]
+            print(f"compositions of {ROOM_SID} completed: {listed}")
+
+            def show(done: int, total: int | None) -> None:
+                of = f" of {total:,}" if total is not None else ""
+                sys.stdout.write(f"\r  downloaded {done:,}{of} bytes")
+                sys.stdout.flush()
+
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder) / f"{composition.sid}.{composition.format}"
+                size = client.download(composition.sid, target, on_progress=show)
+                print(f"\n  {target.name}: {size:,} bytes, as the composition says: {size == composition.size}")
 
 
 if __name__ == "__main__":
