@@ -93,11 +93,15 @@ def with_siblings(document: dict[str, Any], node: Any, where: str = "") -> Any:
 def compact_schema(document: dict[str, Any], schema: Any, where: str, depth: int = 0) -> dict[str, Any]:
     """The schema with every `$ref` inlined and only the validation keywords kept.
 
-    `where` names the schema in errors (`#/components/schemas/Composition/properties/sid`).
+    `where` names the schema in errors (`#/components/schemas/Composition/properties/sid`); past a
+    `$ref`, errors name the schema it refers to, which is where the fix goes.
     """
     if depth > 20:
         raise SpecError(f"{where}: schema nests too deeply (recursive schemas are not supported)")
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
     schema = with_siblings(document, schema, where)
+    if isinstance(ref, str):
+        where = ref
     unknown = [
         key
         for key in schema
