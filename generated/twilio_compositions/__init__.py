@@ -5,6 +5,7 @@
     with CompositionsClient() as client:     # credentials from TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN
         composition = client.create(room_sid="RM...", video_layout={"grid": {"video_sources": ["*"]}})
         composition = client.wait(composition.sid, on_update=lambda c: print(c.status))
+        client.download(composition.sid, "composition.webm")
 
 The low-level generated functions stay available in twilio_compositions.api, with the
 AuthenticatedClient of twilio_compositions.client; twilio_compositions.sandbox is a local stand-in
@@ -25,6 +26,7 @@ from ._exceptions import (
     UnexpectedResponseError,
     ValidationError,
 )
+from ._paging import AsyncPager, SyncPager
 from ._signature import compute_signature, verify_signature
 from ._status_callbacks import StatusCallbackEvent, StatusCallbackEventType, parse_status_callback
 from ._version import __version__
@@ -53,6 +55,7 @@ __all__ = [
     "ApiError",
     "ApiTimeoutError",
     "AsyncCompositionsClient",
+    "AsyncPager",
     "AuthenticatedClient",
     "AuthenticationError",
     "BadRequestError",
@@ -66,6 +69,7 @@ __all__ = [
     "ServerError",
     "StatusCallbackEvent",
     "StatusCallbackEventType",
+    "SyncPager",
     "TwilioError",
     "UnexpectedResponseError",
     "ValidationError",

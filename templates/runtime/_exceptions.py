@@ -4,17 +4,19 @@
     ├── ValidationError (also a ValueError)   bad input, raised before anything is sent
     ├── ApiConnectionError                    no answer: refused, reset, DNS, TLS ...
     │   └── ApiTimeoutError                   no answer in time
-    └── ApiError                              the server answered with an error status
-        ├── BadRequestError         400
-        ├── AuthenticationError     401
-        ├── PermissionDeniedError   403
-        ├── NotFoundError           404
-        ├── RateLimitError          429
-        ├── ServerError             5xx
-        └── UnexpectedResponseError a success status whose body does not parse
+    ├── ApiError                              the server answered with an error status
+    │   ├── BadRequestError         400
+    │   ├── AuthenticationError     401
+    │   ├── PermissionDeniedError   403
+    │   ├── NotFoundError           404
+    │   ├── RateLimitError          429
+    │   ├── ServerError             5xx
+    │   └── UnexpectedResponseError a success status whose body does not parse
+    └── MediaDownloadError                    a media download failed (see _download.py)
 
 Errors never carry credentials: the request they describe is named by method and path only, and the
-clients remove the Authorization header from the request an error's response points back to.
+clients remove the Authorization header from the request an error's response points back to. A media
+download error names the media host only: the media URL's query string is a signature.
 wait() adds WaitTimeoutError and CompositionFailedError (see _wait.py).
 """
 
@@ -155,6 +157,29 @@ class ServerError(ApiError):
 
 class UnexpectedResponseError(ApiError):
     """A success status with a body that does not parse as the spec says it should."""
+
+
+class MediaDownloadError(TwilioError):
+    """A media download failed: the media host answered with an error status, or gave no answer in time,
+    or the connection failed or ended before the body was complete.
+
+    Attributes:
+        status: the media host's HTTP status, or None when it gave no (complete) answer.
+        host: the media host's name. Never the URL: its query string is a short-lived signature that
+            grants access to the media, so it is kept out of every message, like a credential.
+    """
+
+    def __init__(self, message: str, *, status: int | None, host: str) -> None:
+        self.reason = message
+        self.status = status
+        self.host = host
+        super().__init__(message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.reason!r}, status={self.status!r}, host={self.host!r})"
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return functools.partial(type(self), status=self.status, host=self.host), (self.reason,)
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {
