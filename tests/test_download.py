@@ -8,9 +8,11 @@ import contextlib
 import hashlib
 import http.server
 import io
+import os
 import pickle
 import socket
 import socketserver
+import stat
 import threading
 import tracemalloc
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -102,6 +104,16 @@ def test_a_download_to_a_path_writes_the_body_and_leaves_nothing_else(mode: str,
     assert written == len(BODY)
     assert destination.read_bytes() == BODY
     assert names_in(tmp_path) == ["video.mp4"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_downloaded_file_has_the_mode_of_any_new_file(mode: str, tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        download(mode, tmp_path / "video.mp4", handler=serve(BODY))
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "video.mp4").stat().st_mode) == 0o644  # not a temporary file's 0600
 
 
 @pytest.mark.parametrize("mode", MODES)

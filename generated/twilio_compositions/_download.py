@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -155,17 +155,15 @@ def _writer(to: Destination) -> Iterator[Callable[[bytes], object]]:
         return
     path = os.path.abspath(os.fspath(to))
     directory, name = os.path.split(path)
-    # Same directory: os.replace is then a rename on one file system, atomic.
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
+    # Same directory: os.replace is then a rename on one file system, atomic. Not mkstemp: its 0600
+    # would become the file's mode; os.open with 0666 gives the mode any new file gets (the umask's).
+    temporary = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.part")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as file:
             yield file.write
             file.flush()
             os.fsync(file.fileno())  # on disk before the rename, or a crash could leave an empty file
-        # mkstemp makes the file 0600; the result should have the mode any new file gets (the umask's).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
