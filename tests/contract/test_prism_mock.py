@@ -10,6 +10,7 @@ leaves unchecked is checked by wire_checks.py on the same requests.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ from twilio_compositions import (
     CompositionStatus,
     NotFoundError,
 )
+from twilio_compositions._spec_rules import OPERATIONS
 
 from ..conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, SPEC_PATH
 from ._prism import Prism
@@ -201,3 +203,73 @@ def test_documented_errors_parse(
         example["message"],
         example["more_info"],
     )
+
+
+# -- every operation of the spec -------------------------------------------------------------------
+# One call per operation, by its operationId. test_every_operation_has_a_call fails when the spec gains
+# an operation that no call here exercises, so a new operation cannot go untested against Prism.
+
+AFTER = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def _first_page(client: CompositionsClient) -> Any:
+    # One page only: with dynamic data, next_page_url is whatever URL Prism makes up.
+    return next(iter(client.list(status="completed", room_sid=ROOM_SID, date_created_after=AFTER).pages()))
+
+
+CALLS: dict[str, Callable[[CompositionsClient], Any]] = {
+    "ListComposition": _first_page,
+    "CreateComposition": lambda client: client.create(**MINIMAL_AUDIO),
+    "FetchComposition": lambda client: client.fetch(COMPOSITION_SID),
+    "DeleteComposition": lambda client: client.delete(COMPOSITION_SID),
+    "FetchCompositionMedia": lambda client: client.media_url(
+        COMPOSITION_SID, ttl=60, content_disposition="inline"
+    ),
+}
+
+
+def test_every_operation_has_a_call() -> None:
+    assert set(CALLS) == {rules.operation_id for rules in OPERATIONS.values()}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("operation", CALLS)
+def test_every_operation_is_accepted_and_parses(
+    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], operation: str, mode: str
+) -> None:
+    rules = next(rules for rules in OPERATIONS.values() if rules.operation_id == operation)
+    # Prism answers its lowest 2xx, else `default`; an operation whose success is a redirect asks for it.
+    success = min(rules.success)
+    prefer = ", ".join(filter(None, [MODES[mode].get("Prefer"), f"code={success}" if success >= 300 else ""]))
+    client, exchanges = mock_client(prism_mock, recording_http, {"Prefer": prefer} if prefer else {})
+    result = accepted(lambda: CALLS[operation](client), exchanges)
+    response = exchanges.responses[-1]
+    assert response.status_code in rules.success
+    if rules.success[response.status_code] == "empty":
+        assert result is None
+    elif operation == "FetchCompositionMedia":
+        if mode == "examples":  # generated data: the header and the body are drawn apart
+            assert result == response.json()["redirect_to"] == response.headers["Location"]
+        assert isinstance(result, str) and result
+    else:
+        assert result is not None
+
+
+@pytest.mark.parametrize(
+    ("operation", "status", "error"),
+    [
+        ("ListComposition", 400, BadRequestError),
+        ("ListComposition", 401, AuthenticationError),
+        ("DeleteComposition", 404, NotFoundError),
+        ("DeleteComposition", 409, ApiError),
+        ("FetchCompositionMedia", 404, NotFoundError),
+    ],
+)
+def test_documented_errors_of_the_new_operations_parse(
+    prism_mock: Prism, recording_http: MakeHttp, operation: str, status: int, error: type
+) -> None:
+    client, exchanges = mock_client(prism_mock, recording_http, {"Prefer": f"code={status}"})
+    with pytest.raises(error) as raised:
+        CALLS[operation](client)
+    assert exchanges.responses[-1].status_code == status
+    assert raised.value.status == status and raised.value.message
