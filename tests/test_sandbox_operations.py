@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -415,3 +416,17 @@ def test_a_property_added_to_the_spec_is_sent(monkeypatch: pytest.MonkeyPatch, a
     widened = {**schema, "properties": {**schema["properties"], "region_name": {"type": "string"}}}
     monkeypatch.setitem(OPERATIONS["create_composition"].responses, 201, widened)  # type: ignore[arg-type]
     assert create(api)["region_name"] == ""
+
+
+def test_connection_close_is_honoured_on_a_get(sandbox: Sandbox) -> None:
+    basic = httpx.BasicAuth(sandbox.account_sid, sandbox.auth_token)._auth_header
+    request = (
+        f"GET /v1/Compositions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {basic}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", sandbox.port), timeout=5) as connection:
+        connection.sendall(request)
+        answer = b""
+        while chunk := connection.recv(65536):  # ends only when the sandbox closes the connection
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 ")

@@ -196,7 +196,10 @@ class SandboxHandler(LoopbackHandler):
         declared = self.headers.get("Content-Length")
         if declared is None or "Transfer-Encoding" in self.headers:
             if not required:
-                self.close_connection = "Transfer-Encoding" in self.headers
+                # A chunked body this operation does not take is not read: the line cannot be reused.
+                # (Never set close_connection to False here: it holds the client's "Connection: close".)
+                if "Transfer-Encoding" in self.headers:
+                    self.close_connection = True
                 return b""
             self.close_connection = True
             self._send_error(
