@@ -9,12 +9,33 @@
         )
         composition = client.create(room_sid="RM" + "0" * 32, audio_sources=["*"])
 
-It implements create and fetch from the same spec as the client: HTTP Basic authentication with its
-own credentials (401 otherwise), the spec's and the API's validation of create (400 with a Twilio
-error body naming the parameter), 404 for an unknown SID. A composition is `enqueued` for
-`queue_seconds`, `processing` for `processing_seconds`, then `completed`, as measured by `clock`
-(seconds, time.monotonic by default): tests pass a fake clock and move it instead of sleeping. A
-composition of the room FAILING_ROOM_SID ends `failed` instead.
+It implements every operation of the spec, routed from its rule tables (_spec_rules.OPERATIONS:
+a path that matches but with another method is 405 with the spec's methods in Allow; an operation
+without a handler would be 501, and unimplemented_operations() names them), with HTTP Basic
+authentication on its own credentials (401 otherwise), and answers whose fields are the spec's
+response schemas' properties:
+
+- create and fetch: the spec's and the API's validation of create (400 with a Twilio error body
+  naming the parameter), 404 for an unknown SID;
+- list: newest first, filtered by Status, RoomSid, DateCreatedAfter (on or after) and
+  DateCreatedBefore (before); a `deleted` composition only with Status=deleted; pages of PageSize
+  (the spec's default, 50) with a PageToken that points after an item, so compositions created
+  between two page requests shift nothing. The page's URLs are absolute on the real API's host, as
+  Twilio writes them: a client must ask its own base URL for their path and query;
+- delete: 204, then the composition stays fetchable as `deleted` with its date_deleted; 409 for a
+  `failed` one, 404 for an unknown SID;
+- media: 404 until the composition is completed (and once deleted), then 302 to a pre-signed URL
+  (Location, and the body's redirect_to) on a second loopback server, the media origin (`media_url`),
+  valid for Ttl seconds of the clock (the spec's default, 600). The origin serves `media_bytes` bytes
+  of a pattern (media_content() gives them), honours `Range: bytes=N-`, and refuses with 403, recorded
+  in media_requests_seen, a bad signature, an expired URL, and any request that carries an
+  Authorization header or a Cookie.
+
+Query parameters are read as the spec types them (Page=abc is a 400 naming Page); unknown ones are
+ignored, as Twilio ignores them. A composition is `enqueued` for `queue_seconds`, `processing` for
+`processing_seconds`, then `completed`, as measured by `clock` (seconds, time.monotonic by default):
+tests pass a fake clock and move it instead of sleeping. A composition of the room FAILING_ROOM_SID
+ends `failed` instead. Its dates are on the same clock.
 
 When the create request gave a StatusCallback, the sandbox sends the status callbacks, signed with its
 auth token, as the clock passes each: composition-started when processing begins, composition-progress
@@ -27,7 +48,8 @@ kept in callback_deliveries, never raised. Callbacks go to http(s) URLs on this 
 `allow_remote_callbacks`.
 
 To test retries end to end, inject_fault() makes it answer the next requests with an error status
-(503, 429 with Retry-After ...) or drop their connection.
+(503, 429 with Retry-After ...) or drop their connection. requests_seen lists the latest 10,000
+requests (a bounded deque underneath), connections_accepted how many connections were opened.
 
 From a shell: python -m twilio_compositions.sandbox --port 8080
 """
@@ -42,10 +64,20 @@ from typing import Self
 
 from ._callbacks import CallbackDelivery, CallbackDispatcher
 from ._faults import Fault, FaultQueue
-from ._server import SandboxServer
-from ._store import FAILING_ROOM_SID, CompositionStore
+from ._media import MediaRequest, MediaServer, MediaSigner, media_chunks
+from ._server import SandboxServer, unimplemented_operations
+from ._store import FAILING_ROOM_SID, MEDIA_BYTES, CompositionStore
 
-__all__ = ["DEFAULT_ACCOUNT_SID", "DEFAULT_AUTH_TOKEN", "FAILING_ROOM_SID", "CallbackDelivery", "Sandbox"]
+__all__ = [
+    "DEFAULT_ACCOUNT_SID",
+    "DEFAULT_AUTH_TOKEN",
+    "FAILING_ROOM_SID",
+    "MEDIA_BYTES",
+    "CallbackDelivery",
+    "MediaRequest",
+    "Sandbox",
+    "unimplemented_operations",
+]
 
 logger = logging.getLogger("twilio_compositions.sandbox")
 
@@ -69,7 +101,11 @@ class Sandbox:
         callback_interval: float | None = 0.1,
         callback_timeout: float = 5.0,
         allow_remote_callbacks: bool = False,
+        media_bytes: int = MEDIA_BYTES,
+        media_port: int = 0,
     ) -> None:
+        if media_bytes < 0:
+            raise ValueError(f"media_bytes must be at least 0, got {media_bytes}")
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.store = CompositionStore(
@@ -77,15 +113,19 @@ class Sandbox:
             clock=clock,
             queue_seconds=queue_seconds,
             processing_seconds=processing_seconds,
+            media_bytes=media_bytes,
         )
+        self.media_signer = MediaSigner(self.store)
         self.callbacks = CallbackDispatcher(
             self.store, auth_token=auth_token, allow_remote=allow_remote_callbacks, timeout=callback_timeout
         )
         self.callback_interval = callback_interval
         self.faults = FaultQueue()
         self._port = port
+        self._media_port = media_port
         self._server: SandboxServer | None = None
-        self._thread: threading.Thread | None = None
+        self._media: MediaServer | None = None
+        self._threads: list[threading.Thread] = []
         self._callback_thread: threading.Thread | None = None
         self._stopping = threading.Event()
 
@@ -107,9 +147,28 @@ class Sandbox:
         return int(self._server.server_address[1])
 
     @property
+    def media_url(self) -> str:
+        """The base URL of the media origin, the second server the media route redirects to."""
+        if self._media is None:
+            raise RuntimeError("the sandbox is not running")
+        return self._media.base_url
+
+    @property
     def requests_seen(self) -> list[tuple[str, str]]:
-        """(method, path) of every request the running sandbox received, in order; faults included."""
+        """(method, path) of the requests the running sandbox received, in order, faults included: the
+        latest 10,000 (a copy; the sandbox keeps a bounded deque, so memory does not grow forever)."""
         return [] if self._server is None else list(self._server.requests_seen)
+
+    @property
+    def media_requests_seen(self) -> list[MediaRequest]:
+        """The requests the media origin received (the latest 10,000), each with its status and, when it
+        was refused, why: `refused == "credentials"` is a client that sent an Authorization header or a
+        Cookie to the storage host."""
+        return [] if self._media is None else list(self._media.requests_seen)
+
+    def media_content(self, sid: str, start: int = 0, stop: int | None = None) -> bytes:
+        """Bytes start..stop of the media file the origin serves for `sid` (for tests to compare)."""
+        return b"".join(media_chunks(sid, start, self.store.media_bytes if stop is None else stop))
 
     @property
     def connections_accepted(self) -> int:
@@ -146,17 +205,27 @@ class Sandbox:
     def start(self) -> Self:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
-        self._server = SandboxServer(
-            ("127.0.0.1", self._port),
-            store=self.store,
-            account_sid=self.account_sid,
-            auth_token=self.auth_token,
-        )
+        self._media = MediaServer(("127.0.0.1", self._media_port), store=self.store, signer=self.media_signer)
+        try:
+            self._server = SandboxServer(
+                ("127.0.0.1", self._port),
+                store=self.store,
+                account_sid=self.account_sid,
+                auth_token=self.auth_token,
+                signer=self.media_signer,
+                media_url=self._media.base_url,
+            )
+        except BaseException:
+            self._media.server_close()
+            self._media = None
+            raise
         self._server.faults = self.faults
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="sandbox", daemon=True
-        )
-        self._thread.start()
+        for name, server in (("sandbox", self._server), ("sandbox-media", self._media)):
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
         if self.callback_interval is not None:
             self._stopping.clear()
             self._callback_thread = threading.Thread(
@@ -169,16 +238,15 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
-        server, thread, callback_thread = self._server, self._thread, self._callback_thread
-        self._server = self._thread = self._callback_thread = None
+        servers = [server for server in (self._server, self._media) if server is not None]
+        threads, callback_thread = self._threads, self._callback_thread
+        self._server, self._media, self._threads, self._callback_thread = None, None, [], None
         self._stopping.set()
         if callback_thread is not None:
             callback_thread.join(timeout=10)  # at most one callback in flight, which has a timeout
-        if server is not None:
-            server.shutdown()
-            server.close_connections()
-            server.server_close()
-        if thread is not None:
+        for server in servers:
+            server.stop()
+        for thread in threads:
             thread.join(timeout=5)
 
     def deliver_due_callbacks(self) -> list[CallbackDelivery]:

@@ -9,7 +9,7 @@ import sys
 import threading
 from typing import Any
 
-from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAILING_ROOM_SID, Sandbox
+from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAILING_ROOM_SID, MEDIA_BYTES, Sandbox
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queue-seconds", type=float, default=0.5, help="time a composition stays enqueued")
     parser.add_argument(
         "--processing-seconds", type=float, default=5.0, help="time a composition stays processing"
+    )
+    parser.add_argument(
+        "--media-bytes", type=int, default=MEDIA_BYTES, help="size of every composition's media file"
     )
     parser.add_argument(
         "--allow-remote-callbacks",
@@ -52,12 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         queue_seconds=args.queue_seconds,
         processing_seconds=args.processing_seconds,
         allow_remote_callbacks=args.allow_remote_callbacks,
+        media_bytes=args.media_bytes,
     ) as sandbox:
         # Sandbox credentials, printed on purpose: they are only good against this local server.
         print(f"Compositions sandbox listening on {sandbox.url}")
         print(f"TWILIO_ACCOUNT_SID={sandbox.account_sid}")
         print(f"TWILIO_AUTH_TOKEN={sandbox.auth_token}")
         print(f"base_url={sandbox.url}")
+        print(f"Media files are served (pre-signed, no credentials) from {sandbox.media_url}")
         print(f"Compositions of room {FAILING_ROOM_SID} fail; status callbacks are logged on stderr.")
         print("Stop it with Ctrl+C.", flush=True)
         while not stop.wait(3600):

@@ -1,0 +1,65 @@
+"""What the sandbox's two HTTP servers (the API, the media origin) share: a threaded server on
+loopback that can end its keep-alive connections when it stops."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+logger = logging.getLogger("twilio_compositions.sandbox")
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True  # a stuck connection never keeps the process alive
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        self.connections_accepted = 0  # tells a test whether a client reused its connections
+
+    # Open connections are tracked so that close_connections() can end the keep-alive ones, whose
+    # handler threads would otherwise go on answering after the server was shut down.
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+            self.connections_accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        with self._connections_lock:
+            connections, self._connections = self._connections, set()
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.close_connections()
+        self.server_close()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+class LoopbackHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the real API does
+    timeout = 30  # seconds a silent connection may hold a thread
+    # Headers and body leave in two writes; with Nagle's algorithm the body waits for the client's
+    # delayed ACK of the headers, about 40 ms per response on Linux loopback.
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s - %s", self.address_string(), format % args)

@@ -1,0 +1,194 @@
+"""The sandbox's media origin: a second loopback server that plays the storage host media lives on.
+
+The API's media route answers with a redirect to a pre-signed URL here,
+/media/<sid>.<ext>?Expires=<epoch>&Signature=<hmac>, as Twilio's answers point at a storage host. The
+signature (HMAC-SHA256 with a key made per sandbox) covers the path, the expiry and the disposition;
+the expiry is on the store's clock, so a test moves its fake clock past the Ttl instead of waiting.
+
+The origin refuses (403, recorded in requests_seen) any request carrying an Authorization header or a
+Cookie: the URL carries its own signature, and a client that sends account credentials to a storage
+host leaks them. That refusal comes first, before anything else is looked at.
+
+A file is `size` bytes of a pattern drawn from its SID, made while it is sent, so that a 200 MB file
+costs no memory; media_chunks() gives the same bytes, for tests to compare with. `Range: bytes=N-`
+(and N-M, -N) gets 206 with Content-Range, for resumable downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from ._loopback import LoopbackHandler, LoopbackServer
+from ._store import CompositionStore, Record
+
+_PATH = re.compile(r"/media/(?P<sid>CJ[0-9a-fA-F]{32})\.(?P<ext>mp4|webm)")
+_RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
+CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+# The pattern's length: a prime, so that a download resumed at a wrong offset does not line up by luck.
+_PERIOD = 65521
+MAX_REQUESTS_KEPT = 10_000
+
+
+def media_chunks(sid: str, start: int, stop: int) -> Iterator[bytes]:
+    """Bytes start..stop (stop excluded) of the media file of composition `sid`, a piece at a time."""
+    block = hashlib.shake_256(sid.encode()).digest(_PERIOD)
+    doubled = block + block  # any _PERIOD bytes from any offset are one slice of it
+    position = start
+    while position < stop:
+        length = min(_PERIOD, stop - position)
+        offset = position % _PERIOD
+        yield doubled[offset : offset + length]
+        position += length
+
+
+@dataclass(frozen=True)
+class MediaRequest:
+    """One request the media origin received (the path without its query, which holds the signature)."""
+
+    method: str
+    path: str
+    status: int
+    refused: str | None  # "credentials", "signature", "expired", or None when it was served
+    credentials: bool  # it carried an Authorization header or a Cookie
+
+
+class MediaSigner:
+    """Makes and checks the media origin's pre-signed URLs."""
+
+    def __init__(self, store: CompositionStore) -> None:
+        self.store = store
+        self._key = secrets.token_bytes(32)
+
+    def _signature(self, path: str, expires: str, disposition: str) -> str:
+        message = f"{path}\n{expires}\n{disposition}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
+    def url(self, base_url: str, record: Record, ttl: int, disposition: str | None) -> str:
+        path = f"/media/{record.sid}.{record.format}"
+        expires = str(int(self.store.now_epoch()) + ttl)
+        params = {"Expires": expires}
+        if disposition:
+            params["ContentDisposition"] = disposition
+        params["Signature"] = self._signature(path, expires, disposition or "")
+        return f"{base_url}{path}?{urlencode(params)}"
+
+    def refusal(self, path: str, query: str) -> str | None:
+        """Why the URL is refused ("signature" or "expired"), or None when it is good."""
+        params = parse_qs(query, keep_blank_values=True)
+        if any(len(values) != 1 for values in params.values()):
+            return "signature"
+        expires = params.get("Expires", [""])[0]
+        disposition = params.get("ContentDisposition", [""])[0]
+        given = params.get("Signature", [""])[0]
+        if not hmac.compare_digest(given.encode(), self._signature(path, expires, disposition).encode()):
+            return "signature"
+        if not expires.isdigit() or self.store.now_epoch() > int(expires):
+            return "expired"
+        return None
+
+
+class MediaServer(LoopbackServer):
+    def __init__(self, address: tuple[str, int], *, store: CompositionStore, signer: MediaSigner) -> None:
+        super().__init__(address, MediaHandler)
+        self.store = store
+        self.signer = signer
+        self.requests_seen: deque[MediaRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
+
+
+def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """(start, stop) of a single `Range: bytes=...`, None to send the whole file; ValueError: 416."""
+    match = _RANGE.fullmatch(header.strip()) if header else None
+    if match is None or match[1] == match[2] == "":
+        return None  # no Range, or one this origin does not do (several ranges): the whole file, 200
+    if match[1] == "":
+        start, stop = max(0, size - int(match[2])), size  # the last N bytes
+    else:
+        start = int(match[1])
+        stop = min(size, int(match[2]) + 1) if match[2] else size
+    if start >= size or start >= stop:
+        raise ValueError("unsatisfiable range")
+    return start, stop
+
+
+class MediaHandler(LoopbackHandler):
+    server: MediaServer
+
+    def _answer(self, status: int, text: str, refused: str | None = None, **headers: str) -> None:
+        self._record(status, refused)
+        payload = f"{text}\n".encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(payload)
+
+    def _record(self, status: int, refused: str | None) -> None:
+        credentials = "Authorization" in self.headers or "Cookie" in self.headers
+        path = urlsplit(self.path).path
+        self.server.requests_seen.append(MediaRequest(self.command, path, status, refused, credentials))
+
+    def do_GET(self) -> None:
+        if "Authorization" in self.headers or "Cookie" in self.headers:
+            self._answer(403, "Forbidden: a pre-signed URL takes no credentials", "credentials")
+            return
+        parts = urlsplit(self.path)
+        match = _PATH.fullmatch(parts.path)
+        if match is None:
+            self._answer(404, "Not Found")
+            return
+        refused = self.server.signer.refusal(parts.path, parts.query)
+        if refused is not None:
+            message = "the URL has expired" if refused == "expired" else "the signature does not match"
+            self._answer(403, f"Forbidden: {message}", refused)
+            return
+        store = self.server.store
+        record = store.get(match["sid"])
+        if record is None or record.format != match["ext"] or not store.media_available(record):
+            self._answer(404, "Not Found")  # deleted since the URL was made
+            return
+        self._send_file(record, parse_qs(parts.query).get("ContentDisposition", [""])[0])
+
+    do_HEAD = do_GET
+
+    def _send_file(self, record: Record, disposition: str) -> None:
+        size = self.server.store.media_bytes
+        try:
+            span = _byte_range(self.headers.get("Range"), size)
+        except ValueError:
+            self._answer(416, "Range Not Satisfiable", Content_Range=f"bytes */{size}")
+            return
+        start, stop = span or (0, size)
+        status = 200 if span is None else 206
+        self._record(status, None)
+        self.send_response(status)
+        self.send_header("Content-Type", CONTENT_TYPES[record.format])
+        self.send_header("Content-Length", str(stop - start))
+        self.send_header("Accept-Ranges", "bytes")
+        if span is not None:
+            self.send_header("Content-Range", f"bytes {start}-{stop - 1}/{size}")
+        if disposition:
+            self.send_header("Content-Disposition", f'{disposition}; filename="{record.sid}.{record.format}"')
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        try:
+            for chunk in media_chunks(record.sid, start, stop):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client stopped reading: normal for a cancelled download
+
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # the body, if any, was not read
+        self._answer(405, "Method Not Allowed", Allow="GET, HEAD")
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
