@@ -67,7 +67,8 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / f"{composition.sid}.{composition.format}"
                 size = client.download(composition.sid, target, on_progress=show)
-                print(f"\n  {target.name}: {size:,} bytes, as the composition says: {size == composition.size}")
+                matches = "as" if size == composition.size else "NOT as"
+                print(f"\n  {target.name}: {size:,} bytes, {matches} the composition says")
 
 
 if __name__ == "__main__":
