@@ -58,6 +58,8 @@ class CompositionsClient(SyncBaseClient):
             failures, timeouts, 429 and 500/502/503/504 are retried with exponential backoff, honouring
             Retry-After; a create only when it cannot have reached the server, or after a 429.
         http_client: an httpx.Client of your own to send requests through (it stays yours to close).
+        media_http_client: an httpx.Client of your own for downloads from storage hosts
+            (default: one of the client's own); no credentials or API headers are ever sent through it.
 
     Use it as a context manager, or call close(), to release its connections.
     """
@@ -403,6 +405,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
             failures, timeouts, 429 and 500/502/503/504 are retried with exponential backoff, honouring
             Retry-After; a create only when it cannot have reached the server, or after a 429.
         http_client: an httpx.AsyncClient of your own to send requests through (it stays yours to close).
+        media_http_client: an httpx.AsyncClient of your own for downloads from storage hosts
+            (default: one of the client's own); no credentials or API headers are ever sent through it.
 
     Use it as an async context manager, or await close(), to release its connections.
     """
