@@ -7,17 +7,27 @@ final (a status Twilio adds later, say) keeps polling until the timeout.
 
 The polling interval grows (by half each time, up to MAX_POLL_INTERVAL): a composition takes about as
 long as the room lasted, so the first answers come quickly and a long one is not polled every second.
+
+A wait lasts minutes to hours, so an outage on the way must not end it: a fetch that fails in a way
+_retry.py calls transient (no answer, a timeout, 429, 500/502/503/504), after its own retries, is logged
+at INFO and counted, and the next poll comes at the normal pace, until wait()'s own deadline. A
+permanent answer (400, 401, 403, 404 ...) still raises at once. A deadline passed during an outage raises
+WaitTimeoutError with the last composition seen and the last error as its __cause__.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any, TypeVar
 
 from ._clock import Clock
-from ._exceptions import TwilioError, ValidationError
+from ._exceptions import ApiConnectionError, ApiError, TwilioError, ValidationError
+from ._retry import TRANSIENT_STATUSES
 from ._validation import OperationRules
+
+logger = logging.getLogger("twilio_compositions")
 
 DEFAULT_WAIT_TIMEOUT = 1800.0
 DEFAULT_POLL_INTERVAL = 1.0
@@ -52,18 +62,29 @@ class WaitTimeoutError(TwilioError, TimeoutError):
     """wait() ran out of time before the composition was done.
 
     `composition` is the last fetched Composition (None if no fetch answered), `timeout` the seconds
-    waited. The composition goes on: wait again, or follow it with a status callback.
+    waited, `transient_errors` how many polls failed on the way (an outage: no answer, 429, 5xx); when
+    the last poll failed, its error is the __cause__. The composition goes on: wait again, or follow it
+    with a status callback.
     """
 
-    def __init__(self, sid: str, timeout: float, composition: Any) -> None:
+    def __init__(self, sid: str, timeout: float, composition: Any, transient_errors: int = 0) -> None:
         self.sid = sid
         self.timeout = timeout
         self.composition = composition
+        self.transient_errors = transient_errors
         status = getattr(composition, "status", None) if composition is not None else "unknown"
-        super().__init__(f"composition {sid} not done after {timeout:g} s (last status: {status})")
+        failed = f", {transient_errors} polls failed" if transient_errors else ""
+        super().__init__(f"composition {sid} not done after {timeout:g} s (last status: {status}{failed})")
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return type(self), (self.sid, self.timeout, self.composition)
+        return type(self), (self.sid, self.timeout, self.composition, self.transient_errors)
+
+
+def is_transient(error: Exception) -> bool:
+    """Whether a fetch's failure may pass by itself (_retry.py's transient failures)."""
+    if isinstance(error, ApiConnectionError):
+        return True
+    return isinstance(error, ApiError) and error.status in TRANSIENT_STATUSES
 
 
 def _checked(timeout: float, poll_interval: float) -> None:
@@ -101,12 +122,29 @@ class _Poll:
         self.on_update = on_update
         self.last: Any = None
         self.last_value: Any = None
+        self.transient_errors = 0
+        self.last_error: Exception | None = None
+
+    def outage(self, error: Exception) -> bool:
+        """A poll failed: True (counted and logged) when the error is transient, to poll again."""
+        if not is_transient(error):
+            return False
+        self.transient_errors += 1
+        self.last_error = error
+        logger.info(
+            "wait %s: poll failed (%s: %s); polling on until the deadline (%d failed so far)",
+            self.sid,
+            type(error).__name__,
+            error,
+            self.transient_errors,
+        )
+        return True
 
     def seen(self, answer: Any) -> bool:
         """True when answer is final and a success; raises when it ended otherwise; False to poll again."""
         value = _value(getattr(answer, self.field, None))
         changed = self.last is None or value != self.last_value
-        self.last, self.last_value = answer, value
+        self.last, self.last_value, self.last_error = answer, value, None
         if changed and self.on_update is not None:
             self.on_update(answer)
         outcome = self.final.get(value) if isinstance(value, str) else None
@@ -122,7 +160,9 @@ class _Poll:
         """Seconds to sleep before the next fetch; raises WaitTimeoutError once the deadline has passed."""
         remaining = self.deadline - self.clock.monotonic()
         if remaining <= 0:
-            raise WaitTimeoutError(self.sid, self.timeout, self.last)
+            raise WaitTimeoutError(
+                self.sid, self.timeout, self.last, self.transient_errors
+            ) from self.last_error
         sleep = min(self.interval, remaining)  # the last fetch happens at the deadline, not after it
         self.interval = min(self.interval * _GROWTH, MAX_POLL_INTERVAL)
         return sleep
@@ -140,9 +180,14 @@ def wait_sync(
 ) -> T:
     poll = _Poll(sid, rules, clock, timeout, poll_interval, on_update)
     while True:
-        answer = fetch()
-        if poll.seen(answer):
-            return answer
+        try:
+            answer = fetch()
+        except TwilioError as error:
+            if not poll.outage(error):
+                raise
+        else:
+            if poll.seen(answer):
+                return answer
         clock.sleep(poll.next_sleep())
 
 
@@ -158,7 +203,12 @@ async def wait_async(
 ) -> T:
     poll = _Poll(sid, rules, clock, timeout, poll_interval, on_update)
     while True:
-        answer = await fetch()
-        if poll.seen(answer):
-            return answer
+        try:
+            answer = await fetch()
+        except TwilioError as error:
+            if not poll.outage(error):
+                raise
+        else:
+            if poll.seen(answer):
+                return answer
         await clock.async_sleep(poll.next_sleep())
