@@ -60,6 +60,8 @@ class CompositionsClient(SyncBaseClient):
         http_client: an httpx.Client of your own to send requests through (it stays yours to close).
         media_http_client: an httpx.Client of your own for downloads from storage hosts
             (default: one of the client's own); no credentials or API headers are ever sent through it.
+        max_response_bytes: the most an API answer may hold once decoded (default 16 MiB; answers are a few
+            KiB): a larger one is an UnexpectedResponseError, read no further. Downloads are not limited.
 
     Use it as a context manager, or call close(), to release its connections.
     """
@@ -407,6 +409,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         http_client: an httpx.AsyncClient of your own to send requests through (it stays yours to close).
         media_http_client: an httpx.AsyncClient of your own for downloads from storage hosts
             (default: one of the client's own); no credentials or API headers are ever sent through it.
+        max_response_bytes: the most an API answer may hold once decoded (default 16 MiB; answers are a few
+            KiB): a larger one is an UnexpectedResponseError, read no further. Downloads are not limited.
 
     Use it as an async context manager, or await close(), to release its connections.
     """

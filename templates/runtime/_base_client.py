@@ -18,7 +18,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import _download, _retry
+from . import _bounded, _download, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
@@ -81,6 +81,7 @@ class _ClientCore(Generic[HttpClientT]):
         max_retries: int = _retry.DEFAULT_MAX_RETRIES,
         http_client: HttpClientT | None = None,
         media_http_client: HttpClientT | None = None,
+        max_response_bytes: int = _bounded.DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._credentials: Credentials = resolve_credentials(
             account_sid=account_sid, auth_token=auth_token, api_key=api_key, api_secret=api_secret
@@ -88,11 +89,22 @@ class _ClientCore(Generic[HttpClientT]):
         self.base_url = checked_base_url(base_url)
         self.timeout = _checked_timeout(timeout)
         self.max_retries = _checked_max_retries(max_retries)
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ValidationError(
+                "max_response_bytes", f"must be a positive number of bytes, got {max_response_bytes!r}"
+            )
+        self.max_response_bytes = max_response_bytes
         self._rng = random.Random()  # noqa: S311  (backoff jitter, not a secret)
         headers = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
             f"python/{platform.python_version()}",
             "Accept": "application/json",
+            # What _bounded.py can inflate within max_response_bytes (httpx would also offer br, zstd).
+            "Accept-Encoding": _bounded.ACCEPT_ENCODING,
             "Authorization": self._credentials.authorization,
         }
         for name, given in (("http_client", http_client), ("media_http_client", media_http_client)):
@@ -254,7 +266,8 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         while True:
             request = self._build_request(call)
             try:
-                response = self._http.send(request, auth=None)
+                response = self._http.send(request, auth=None, stream=True)
+                response = _bounded.read_sync(response, self.max_response_bytes)
             except httpx.TransportError as exc:
                 self._clock.sleep(self._delay_after_exception(exc, call))
                 continue
@@ -313,7 +326,8 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         while True:
             request = self._build_request(call)
             try:
-                response = await self._http.send(request, auth=None)
+                response = await self._http.send(request, auth=None, stream=True)
+                response = await _bounded.read_async(response, self.max_response_bytes)
             except httpx.TransportError as exc:
                 await self._clock.async_sleep(self._delay_after_exception(exc, call))
                 continue
