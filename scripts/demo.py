@@ -67,7 +67,9 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 target = Path(folder) / f"{composition.sid}.{composition.format}"
                 size = client.download(composition.sid, target, on_progress=show)
-                print(f"\n  {target.name}: {size:,} bytes, as the composition says: {size == composition.size}")
+                print(
+                    f"\n  {target.name}: {size:,} bytes, as the composition says: {size == composition.size}"
+                )
 
 
 if __name__ == "__main__":
