@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Benchmark: microseconds per fetch and per create, our client against raw httpx and the official library.
+"""Benchmark: our client against raw httpx and the official library, on a loopback server.
 
-    scripts/bench                      15 rounds of 300 calls per contender, a table
+    scripts/bench                      fetch/create, list, download; a table (about 75 s)
     scripts/bench --rounds 3 --calls 200 --json
-    scripts/bench --strict             exit 1 when our fetch misses the target (1.15x raw httpx)
+    scripts/bench --strict             exit 1 when a target is missed (any of fetch, list, download)
 
 A loopback HTTP/1.1 keep-alive server answers with the spec's examples from a process of its own, so it
 does not compete with the clients for the GIL. The contenders take turns round by round (and in a rotated
@@ -17,6 +17,19 @@ time per call within a round. Contenders:
 - twilio: the official helper library, if installed (`.venv/bin/python -m pip install twilio`), pointed at
   the loopback server by an HTTP client that rewrites its https://video.twilio.com prefix;
 - socket: a prebuilt request over a plain socket, the floor that the server and loopback cost every one.
+Targets: fetch within 1.15x of raw httpx.
+
+Two more sections, with the same interleaving:
+
+- list: every composition of --list-pages pages of 50 (default 20: 1000 compositions), the pages linked by
+  absolute next_page_url on video.twilio.com. Ours: `sum(1 for _ in client.list(page_size=50))`; raw
+  httpx: GET, `.json()`, count `compositions`, follow next_page_url's path and query; the official
+  library's stream(). Target: ours within 1.15x of raw httpx.
+- download: a --media-mb file (default 200 MiB, zeros sent with sendfile from a sparse file), after the
+  302 of /Media. Ours: `client.download(sid, path)` (to a temporary file, synced, renamed); raw httpx:
+  the same 302 GET, then stream() + iter_bytes() into open(path, "wb"). Files go to /dev/shm when there
+  is one. Targets: ours within 1.05x of raw httpx, and the tracemalloc peak of one download under 30 MiB
+  (the growth of the resident set, sampled every ms, is shown beside it).
 
 Also measured: the import time of the package (fresh interpreters, `-X importtime`), and the peak memory
 (tracemalloc) over a run of fetches.
@@ -33,10 +46,12 @@ import importlib.metadata
 import json
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import tracemalloc
@@ -45,7 +60,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import yaml
@@ -61,6 +76,13 @@ ROOM_SID = "RM" + "a" * 32
 VIDEO_LAYOUT = {"grid": {"video_sources": ["*"]}}
 TWILIO_VIDEO_URL = "https://video.twilio.com"
 TARGET_RATIO = 1.15  # our fetch against raw httpx
+LIST_TARGET_RATIO = 1.15  # our list of every page against raw httpx
+DOWNLOAD_TARGET_RATIO = 1.05  # our download against raw httpx
+DOWNLOAD_MEMORY_TARGET_MIB = 30.0  # the tracemalloc peak of one of our downloads
+PAGE_SIZE = 50
+MIB = 1 << 20
+MEDIA_PATH = "/media/file.mp4"
+MEDIA_QUERY = "Expires=1438286400&Signature=bench-signature"
 
 Call = Callable[[], object]
 
@@ -74,35 +96,87 @@ def spec_examples() -> tuple[dict[str, Any], dict[str, Any]]:
     return examples["CompositionCompleted"]["value"], examples["CompositionEnqueued"]["value"]
 
 
-def http_answer(status: str, body: object) -> bytes:
+def http_answer(status: str, body: object, headers: str = "") -> bytes:
     payload = json.dumps(body).encode()
-    head = f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n"
+    head = (
+        f"HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\n"
+        f"Content-Length: {len(payload)}\r\n\r\n"
+    )
     return head.encode("latin-1") + payload
 
 
-class CannedHttp(asyncio.Protocol):
-    """HTTP/1.1 with keep-alive and pipelining, just enough for the contenders; answers from memory.
+def page_token(page: int) -> str:
+    return f"PT{page:032x}"
 
-    A request without Basic credentials gets a 401, so a contender that forgot them cannot look fast.
+
+def list_pages(completed: dict[str, Any], pages: int) -> list[bytes]:
+    """The answers to the list, page by page: PAGE_SIZE compositions each (distinct SIDs), linked by
+    absolute next_page_url on video.twilio.com as Twilio writes them, null on the last page."""
+    list_url = f"{TWILIO_VIDEO_URL}/v1/Compositions?PageSize={PAGE_SIZE}"
+
+    def page_url(n: int) -> str:
+        return f"{list_url}&Page={n}" + (f"&PageToken={page_token(n)}" if n else "")
+
+    answers = []
+    for number in range(pages):
+        items = []
+        for index in range(number * PAGE_SIZE, (number + 1) * PAGE_SIZE):
+            sid = f"CJ{index:032x}"
+            url = f"{TWILIO_VIDEO_URL}/v1/Compositions/{sid}"
+            items.append({**completed, "sid": sid, "url": url, "links": {"media": f"{url}/Media"}})
+        meta = {
+            "page": number,
+            "page_size": PAGE_SIZE,
+            "first_page_url": f"{list_url}&Page=0",
+            "previous_page_url": page_url(number - 1) if number else None,
+            "url": page_url(number),
+            "next_page_url": page_url(number + 1) if number + 1 < pages else None,
+            "key": "compositions",
+        }
+        answers.append(http_answer("200 OK", {"compositions": items, "meta": meta}))
+    return answers
+
+
+@dataclass
+class Answers:
+    """What the server says, built once in the server process."""
+
+    fetched: bytes
+    created: bytes
+    unauthorized: bytes
+    not_found: bytes
+    pages: list[bytes]
+    media_redirect: bytes = b""  # made once the port is known
+    media_head: bytes = b""
+    media_file: Any = None  # an open (and already unlinked) sparse file of media_size bytes
+    media_size: int = 0
+
+
+class CannedHttp(asyncio.Protocol):
+    """HTTP/1.1 with keep-alive and pipelining, just enough for the contenders; answers from memory,
+    and the media file with loop.sendfile (os.sendfile: no copy through this process, flow-controlled).
+
+    A request without Basic credentials gets a 401, so a contender that forgot them cannot look fast;
+    the media URL is the exception, as on a real storage host (its signature is its credential).
     """
 
-    def __init__(self, fetched: bytes, created: bytes, unauthorized: bytes, not_found: bytes) -> None:
-        self.fetched, self.created, self.unauthorized, self.not_found = (
-            fetched,
-            created,
-            unauthorized,
-            not_found,
-        )
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
         self.buffer = bytearray()
         self.transport: asyncio.Transport | None = None
+        self.sending = False  # a media body is on its way: further requests wait for it
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        assert self.transport is not None
         self.buffer += data
+        if not self.sending:
+            self.process()
+
+    def process(self) -> None:
+        assert self.transport is not None
         while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
             request_line, *header_lines = self.buffer[:end].decode("latin-1").split("\r\n")
             length, authorized = 0, False
@@ -117,36 +191,89 @@ class CannedHttp(asyncio.Protocol):
                 return  # the body is still on its way
             del self.buffer[: end + 4 + length]
             method, target, _ = request_line.split(" ", 2)
+            if method == "GET" and target.partition("?")[0] == MEDIA_PATH:
+                self.sending = True
+                asyncio.get_running_loop().create_task(self.send_media())
+                return
             self.transport.write(self.answer(method, target, authorized))
 
+    async def send_media(self) -> None:
+        assert self.transport is not None
+        answers = self.answers
+        try:
+            self.transport.write(answers.media_head)
+            await asyncio.get_running_loop().sendfile(
+                self.transport, answers.media_file, 0, answers.media_size
+            )
+        except (ConnectionError, RuntimeError):
+            self.transport.close()  # the client went away mid-body
+            return
+        self.sending = False
+        self.process()
+
     def answer(self, method: str, target: str, authorized: bool) -> bytes:
+        answers = self.answers
         if not authorized:
-            return self.unauthorized
-        if method == "GET" and target.startswith("/v1/Compositions/CJ"):
-            return self.fetched
+            return answers.unauthorized
+        path, _, query = target.partition("?")
+        if method == "GET" and path.startswith("/v1/Compositions/CJ"):
+            return answers.media_redirect if path.endswith("/Media") else answers.fetched
+        if method == "GET" and path == "/v1/Compositions":
+            params = {name: values[-1] for name, values in parse_qs(query).items()}
+            number = int(params.get("Page", "0"))
+            # A page after the first needs its token: a contender has to follow next_page_url.
+            if (
+                params.get("PageSize") == str(PAGE_SIZE)
+                and 0 <= number < len(answers.pages)
+                and (number == 0 or params.get("PageToken") == page_token(number))
+            ):
+                return answers.pages[number]
+            return answers.not_found
         if method == "POST" and target == "/v1/Compositions":
-            return self.created
-        return self.not_found
+            return answers.created
+        return answers.not_found
 
 
-def serve() -> None:
+def sparse_file(size: int) -> Any:
+    """An open file of `size` zero bytes that takes no room (a hole), already unlinked: it goes away
+    with this process, however it ends."""
+    directory = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  (tmpfs, if any)
+    file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115  (open for the server's lifetime)
+    file.truncate(size)
+    return file
+
+
+def serve(pages: int, media_mib: int) -> None:
     """Serve on a free port of 127.0.0.1, print the port, and stop when standard input closes.
 
     Standard input is a pipe from the bench: it closes when the bench ends, however it ends, so the
     server never outlives it.
     """
     completed, enqueued = spec_examples()
-    answers = (
-        http_answer("200 OK", completed),
-        http_answer("201 Created", enqueued),
-        http_answer("401 Unauthorized", {"code": 20003, "message": "Authenticate", "status": 401}),
-        http_answer("404 Not Found", {"code": 20404, "message": "Not found", "status": 404}),
+    answers = Answers(
+        fetched=http_answer("200 OK", completed),
+        created=http_answer("201 Created", enqueued),
+        unauthorized=http_answer(
+            "401 Unauthorized", {"code": 20003, "message": "Authenticate", "status": 401}
+        ),
+        not_found=http_answer("404 Not Found", {"code": 20404, "message": "Not found", "status": 404}),
+        pages=list_pages(completed, pages),
+        media_file=sparse_file(media_mib * MIB),
+        media_size=media_mib * MIB,
     )
+    answers.media_head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: {answers.media_size}\r\n\r\n"
+    ).encode("latin-1")
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
-        server = await loop.create_server(lambda: CannedHttp(*answers), "127.0.0.1", 0)
-        print(server.sockets[0].getsockname()[1], flush=True)
+        server = await loop.create_server(lambda: CannedHttp(answers), "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        media_url = f"http://127.0.0.1:{port}{MEDIA_PATH}?{MEDIA_QUERY}"
+        answers.media_redirect = http_answer(
+            "302 Found", {"redirect_to": media_url}, headers=f"Location: {media_url}\r\n"
+        )
+        print(port, flush=True)
         stop = asyncio.Event()
 
         def wait_for_eof() -> None:
@@ -160,13 +287,15 @@ def serve() -> None:
     # Ctrl-C reaches the whole process group: the bench reports it, the server just ends.
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main())
+    answers.media_file.close()
 
 
 @contextmanager
-def server_process() -> Iterator[str]:
+def server_process(pages: int, media_mib: int) -> Iterator[str]:
     """Start `bench.py --serve` and yield its base URL; stop it on the way out, whatever happened."""
+    serve_args = ["--serve", "--list-pages", str(pages), "--media-mb", str(media_mib)]
     process = subprocess.Popen(  # noqa: S603  (this very script, with this interpreter)
-        [sys.executable, __file__, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, __file__, *serve_args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:
         assert process.stdout is not None
@@ -198,6 +327,7 @@ class Contender:
     check: Callable[[Any], bool]  # does one answer look right (so a broken contender cannot look fast)
     rounds: list[float] = field(default_factory=list)  # wall-clock µs per call, one per round
     cpu_rounds: list[float] = field(default_factory=list)  # CPU µs per call of this process, per round
+    reset: Callable[[], object] | None = None  # called before each round, untimed
 
     @property
     def median(self) -> float:
@@ -208,10 +338,31 @@ class Contender:
         return statistics.median(self.cpu_rounds)
 
 
-def ours(stack: ExitStack, base_url: str) -> list[Contender]:
-    client = stack.enter_context(
+def _our_client(stack: ExitStack, base_url: str) -> CompositionsClient:
+    return stack.enter_context(
         CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, base_url=base_url)
     )
+
+
+def _raw_client(stack: ExitStack, base_url: str) -> httpx.Client:
+    """The baseline's client: what ours sends, by hand (same headers, Basic auth)."""
+    return stack.enter_context(
+        httpx.Client(
+            base_url=base_url,
+            auth=httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN),
+            headers={
+                # Our client's User-Agent, so that both send the same bytes.
+                "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
+                f"python/{platform.python_version()}",
+                "Accept": "application/json",
+            },
+            trust_env=False,  # as our client does for loopback
+        )
+    )
+
+
+def ours(stack: ExitStack, base_url: str) -> list[Contender]:
+    client = _our_client(stack, base_url)
     label = f"twilio_compositions {__version__}"
     return [
         Contender(
@@ -233,19 +384,7 @@ def ours(stack: ExitStack, base_url: str) -> list[Contender]:
 
 def raw_httpx(stack: ExitStack, base_url: str) -> list[Contender]:
     """What our client sends, by hand: same headers, Basic auth, form body; the answer's JSON parsed."""
-    http = stack.enter_context(
-        httpx.Client(
-            base_url=base_url,
-            auth=httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN),
-            headers={
-                # Our client's User-Agent, so that both send the same bytes.
-                "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
-                f"python/{platform.python_version()}",
-                "Accept": "application/json",
-            },
-            trust_env=False,  # as our client does for loopback
-        )
-    )
+    http = _raw_client(stack, base_url)
     fetch_path = f"/v1/Compositions/{COMPOSITION_SID}"
     form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -271,8 +410,9 @@ def raw_httpx(stack: ExitStack, base_url: str) -> list[Contender]:
     ]
 
 
-def official(stack: ExitStack, base_url: str) -> list[Contender] | None:
-    """The official twilio library, its requests sent to the loopback server; None if not installed."""
+def _official_compositions(stack: ExitStack, base_url: str) -> tuple[Any, str] | None:
+    """The official twilio library's compositions resource, its requests sent to the loopback server,
+    and its label; None if not installed."""
     try:
         from twilio.http.http_client import TwilioHttpClient
         from twilio.http.response import Response
@@ -292,7 +432,14 @@ def official(stack: ExitStack, base_url: str) -> list[Contender] | None:
     assert http_client.session is not None
     stack.callback(http_client.session.close)
     compositions = Client(ACCOUNT_SID, AUTH_TOKEN, http_client=http_client).video.v1.compositions
-    label = f"twilio {importlib.metadata.version('twilio')}"
+    return compositions, f"twilio {importlib.metadata.version('twilio')}"
+
+
+def official(stack: ExitStack, base_url: str) -> list[Contender] | None:
+    """The official twilio library's fetch and create; None if not installed."""
+    if (twilio := _official_compositions(stack, base_url)) is None:
+        return None
+    compositions, label = twilio
     return [
         Contender(
             "fetch",
@@ -364,21 +511,131 @@ def _has(status: bytes) -> Callable[[Any], bool]:
     return lambda body: b'"status": "' + status + b'"' in body
 
 
+def list_contenders(stack: ExitStack, base_url: str, items: int) -> list[Contender]:
+    """Every composition of every page: ours through the pager, raw httpx following next_page_url by
+    hand (its path and query, against the loopback base URL, as our pager does), the official library's
+    stream() (which follows the absolute URL, rewritten to the loopback server)."""
+    client = _our_client(stack, base_url)
+    http = _raw_client(stack, base_url)
+
+    def raw_list() -> int:
+        count, url = 0, f"/v1/Compositions?PageSize={PAGE_SIZE}"
+        while url:
+            response = http.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"list answered {response.status_code}")
+            page = response.json()
+            for _ in page["compositions"]:
+                count += 1
+            next_url = page["meta"]["next_page_url"]
+            url = "" if next_url is None else (parts := urlsplit(next_url)).path + "?" + parts.query
+        return count
+
+    def right(count: int) -> bool:
+        return count == items
+
+    contenders = [
+        Contender(
+            "list",
+            "twilio_compositions",
+            f"twilio_compositions {__version__}",
+            lambda: sum(1 for _ in client.list(page_size=PAGE_SIZE)),
+            right,
+        ),
+        Contender("list", "httpx", f"httpx {httpx.__version__} (raw)", raw_list, right),
+    ]
+    if (twilio := _official_compositions(stack, base_url)) is not None:
+        compositions, label = twilio
+        contenders.append(
+            Contender(
+                "list",
+                "twilio",
+                label,
+                lambda: sum(1 for _ in compositions.stream(page_size=PAGE_SIZE)),
+                right,
+            )
+        )
+    return contenders
+
+
+def download_contenders(stack: ExitStack, base_url: str, directory: str, size: int) -> list[Contender]:
+    """The media file to a path: ours with download() (the 302 API call, then the stream to a
+    temporary file, synced and renamed); raw httpx with the same 302 GET, then stream() + iter_bytes()
+    into a plain open() file. Each round starts with no file at the destination."""
+    client = _our_client(stack, base_url)
+    http = _raw_client(stack, base_url)
+    media = stack.enter_context(httpx.Client(trust_env=False))
+    media_path = f"/v1/Compositions/{COMPOSITION_SID}/Media"
+    ours_to = os.path.join(directory, "ours.mp4")
+    raw_to = os.path.join(directory, "httpx.mp4")
+
+    def raw_download() -> int:
+        redirect = http.get(media_path)
+        if redirect.status_code != 302:
+            raise RuntimeError(f"media answered {redirect.status_code}")
+        written = 0
+        with media.stream("GET", redirect.json()["redirect_to"]) as response, open(raw_to, "wb") as file:
+            if response.status_code != 200:
+                raise RuntimeError(f"the media host answered {response.status_code}")
+            for chunk in response.iter_bytes():
+                file.write(chunk)
+                written += len(chunk)
+        return written
+
+    def remover(path: str) -> Callable[[], None]:
+        return lambda: Path(path).unlink(missing_ok=True)
+
+    def right(written: int) -> bool:
+        return written == size
+
+    return [
+        Contender(
+            "download",
+            "twilio_compositions",
+            f"twilio_compositions {__version__}",
+            lambda: client.download(COMPOSITION_SID, ours_to),
+            right,
+            reset=remover(ours_to),
+        ),
+        Contender(
+            "download",
+            "httpx",
+            f"httpx {httpx.__version__} (raw)",
+            raw_download,
+            right,
+            reset=remover(raw_to),
+        ),
+    ]
+
+
+def media_directory(stack: ExitStack) -> str:
+    """Where the downloads go: tmpfs when there is one (the disk is not what is measured)."""
+    parent = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  (tmpfs, if any)
+    directory = tempfile.mkdtemp(prefix="bench-media-", dir=parent)
+    stack.callback(shutil.rmtree, directory, ignore_errors=True)
+    return directory
+
+
 # --- measuring --------------------------------------------------------------------------------------
 
 
-def run_rounds(contenders: list[Contender], rounds: int, calls: int) -> None:
-    """Warm every contender up, then time `calls` calls of each, round after round, in a rotated order."""
+def run_rounds(contenders: list[Contender], rounds: int, calls: int, warmup: int | None = None) -> None:
+    """Warm every contender up (one checked call, then `warmup` more, default min(calls, 200)), then
+    time `calls` calls of each, round after round, in a rotated order."""
     for contender in contenders:
+        if contender.reset is not None:
+            contender.reset()
         answer = contender.call()
         if not contender.check(answer):
             raise RuntimeError(f"{contender.label} {contender.operation}: unexpected answer {answer!r}")
-        for _ in range(min(calls, 200)):
+        for _ in range(min(calls, 200) if warmup is None else warmup):
             contender.call()
     for index in range(rounds):
         shift = index % len(contenders)
         for contender in contenders[shift:] + contenders[:shift]:
             call = contender.call
+            if contender.reset is not None:
+                contender.reset()
             gc.collect()  # each batch starts from the same heap; collections during it are its own cost
             started, cpu_started = time.perf_counter_ns(), time.thread_time_ns()
             for _ in range(calls):
@@ -401,6 +658,36 @@ def peak_memory(call: Call, calls: int) -> tuple[float, float]:
     finally:
         tracemalloc.stop()
     return (peak - before) / 1024, (current - before) / 1024
+
+
+def rss_growth_mib(call: Call) -> float | None:
+    """MiB by which the resident set grew at its highest during one call, sampled every millisecond
+    from /proc/self/statm (Linux); None where there is no such file."""
+    statm = Path("/proc/self/statm")
+    if not statm.exists():
+        return None
+    page = os.sysconf("SC_PAGE_SIZE")
+
+    def rss() -> int:
+        return int(statm.read_text().split()[1]) * page
+
+    gc.collect()
+    before = highest = rss()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal highest
+        while not done.wait(0.001):
+            highest = max(highest, rss())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        call()
+    finally:
+        done.set()
+        sampler.join()
+    return (max(highest, rss()) - before) / MIB
 
 
 def import_time_ms(module: str, runs: int) -> float | None:
@@ -472,6 +759,83 @@ def report(args: argparse.Namespace, contenders: list[Contender], extras: dict[s
     }
 
 
+def _against_httpx(contenders: list[Contender]) -> tuple[Contender, float, float]:
+    """Our contender, and its wall-clock and CPU ratios to raw httpx."""
+    ours_one = next(c for c in contenders if c.name == "twilio_compositions")
+    raw = next(c for c in contenders if c.name == "httpx")
+    return ours_one, ours_one.median / raw.median, ours_one.cpu_median / raw.cpu_median
+
+
+def list_report(args: argparse.Namespace, contenders: list[Contender]) -> dict[str, Any]:
+    raw = next(c for c in contenders if c.name == "httpx")
+    _, ratio, cpu_ratio = _against_httpx(contenders)
+    return {
+        "pages": args.list_pages,
+        "page_size": PAGE_SIZE,
+        "items": args.list_pages * PAGE_SIZE,
+        "rounds": args.list_rounds,
+        "listings_per_round": args.listings,
+        "results": [
+            {
+                "client": c.name,
+                "label": c.label,
+                "ms_per_listing": round(c.median / 1000, 2),
+                "ms_per_listing_rounds": [round(r / 1000, 2) for r in c.rounds],
+                "vs_httpx": round(c.median / raw.median, 3),
+                "cpu_ms_per_listing": round(c.cpu_median / 1000, 2),
+                "cpu_vs_httpx": round(c.cpu_median / raw.cpu_median, 3),
+            }
+            for c in contenders
+        ],
+        "target": {
+            "list_vs_httpx": LIST_TARGET_RATIO,
+            "ratio": round(ratio, 3),
+            "cpu_ratio": round(cpu_ratio, 3),
+            "pass": ratio <= LIST_TARGET_RATIO,
+        },
+    }
+
+
+def download_report(
+    args: argparse.Namespace, contenders: list[Contender], memory: dict[str, dict[str, float | None]]
+) -> dict[str, Any]:
+    raw = next(c for c in contenders if c.name == "httpx")
+    _, ratio, cpu_ratio = _against_httpx(contenders)
+    size = args.media_mb * MIB
+    peak = memory["twilio_compositions"]["tracemalloc_peak_mib"]
+    assert peak is not None
+    return {
+        "media_bytes": size,
+        "rounds": args.download_rounds,
+        "results": [
+            {
+                "client": c.name,
+                "label": c.label,
+                "ms": round(c.median / 1000, 1),
+                "ms_rounds": [round(r / 1000, 1) for r in c.rounds],
+                "mib_per_s": round(size / MIB / (c.median / 1e6), 1),
+                "vs_httpx": round(c.median / raw.median, 3),
+                "cpu_ms": round(c.cpu_median / 1000, 1),
+                "cpu_vs_httpx": round(c.cpu_median / raw.cpu_median, 3),
+            }
+            for c in contenders
+        ],
+        "memory": memory,
+        "target": {
+            "download_vs_httpx": DOWNLOAD_TARGET_RATIO,
+            "ratio": round(ratio, 3),
+            "cpu_ratio": round(cpu_ratio, 3),
+            "memory_peak_mib_under": DOWNLOAD_MEMORY_TARGET_MIB,
+            "memory_peak_mib": peak,
+            "pass": ratio <= DOWNLOAD_TARGET_RATIO and peak < DOWNLOAD_MEMORY_TARGET_MIB,
+        },
+    }
+
+
+def _verdict(passed: bool) -> str:
+    return "PASS" if passed else "FAIL"
+
+
 def print_table(result: dict[str, Any]) -> None:
     print(
         "A loopback HTTP/1.1 keep-alive server in its own process; "
@@ -489,14 +853,66 @@ def print_table(result: dict[str, Any]) -> None:
             f"{row['operation']:<10} {row['label']:<28} {row['us_per_call']:>9.1f} {spread:>15} "
             f"{row['vs_httpx']:>8.2f}x {row['cpu_us_per_call']:>8.1f} {row['cpu_vs_httpx']:>8.2f}x"
         )
+    if listed := result["list"]:
+        print(
+            f"\nlist {listed['items']} compositions in {listed['pages']} pages of {listed['page_size']}; "
+            f"{listed['rounds']} round(s) x {listed['listings_per_round']} listing(s) per contender:\n"
+        )
+        print(
+            f"{'operation':<10} {'client':<28} {'ms/list':>9} {'range':>15} {'vs httpx':>9} "
+            f"{'CPU ms':>8} {'vs httpx':>9}"
+        )
+        for row in listed["results"]:
+            rounds = row["ms_per_listing_rounds"]
+            spread = f"{min(rounds):.2f}..{max(rounds):.2f}"
+            print(
+                f"{'list':<10} {row['label']:<28} {row['ms_per_listing']:>9.2f} {spread:>15} "
+                f"{row['vs_httpx']:>8.2f}x {row['cpu_ms_per_listing']:>8.2f} {row['cpu_vs_httpx']:>8.2f}x"
+            )
+    if downloaded := result["download"]:
+        mib = downloaded["media_bytes"] / MIB
+        print(
+            f"\ndownload a {mib:.0f} MiB file (the 302 API call, then the stream to a file); "
+            f"{downloaded['rounds']} round(s) of 1 download per contender:\n"
+        )
+        print(
+            f"{'operation':<10} {'client':<28} {'ms':>9} {'range':>15} {'MiB/s':>8} {'vs httpx':>9} "
+            f"{'CPU ms':>8} {'vs httpx':>9}"
+        )
+        for row in downloaded["results"]:
+            spread = f"{min(row['ms_rounds']):.1f}..{max(row['ms_rounds']):.1f}"
+            print(
+                f"{'download':<10} {row['label']:<28} {row['ms']:>9.1f} {spread:>15} "
+                f"{row['mib_per_s']:>8.1f} {row['vs_httpx']:>8.2f}x "
+                f"{row['cpu_ms']:>8.1f} {row['cpu_vs_httpx']:>8.2f}x"
+            )
+        memory = "; ".join(
+            f"{name} tracemalloc peak {kib['tracemalloc_peak_mib']:.2f} MiB"
+            + ("" if kib["rss_growth_mib"] is None else f", RSS growth {kib['rss_growth_mib']:.1f} MiB")
+            for name, kib in downloaded["memory"].items()
+        )
+        print(f"memory during one download: {memory}")
     if result["skipped"]:
         print(f"\n{result['skipped']}")
     target = result["target"]
-    verdict = "PASS" if target["pass"] else "FAIL"
     print(
-        f"\ntarget: our fetch within {TARGET_RATIO}x of raw httpx: {verdict} "
+        f"\ntarget: our fetch within {TARGET_RATIO}x of raw httpx: {_verdict(target['pass'])} "
         f"({target['ratio']:.2f}x; in CPU time {target['cpu_ratio']:.2f}x)"
     )
+    if listed:
+        target = listed["target"]
+        print(
+            f"target: our list within {LIST_TARGET_RATIO}x of raw httpx: {_verdict(target['pass'])} "
+            f"({target['ratio']:.2f}x; in CPU time {target['cpu_ratio']:.2f}x)"
+        )
+    if downloaded:
+        target = downloaded["target"]
+        print(
+            f"target: our download within {DOWNLOAD_TARGET_RATIO}x of raw httpx and under "
+            f"{DOWNLOAD_MEMORY_TARGET_MIB:.0f} MiB: {_verdict(target['pass'])} "
+            f"({target['ratio']:.2f}x; in CPU time {target['cpu_ratio']:.2f}x; "
+            f"peak {target['memory_peak_mib']:.2f} MiB)"
+        )
     if result["import_ms"]:
         runs = result["import_runs"]
         times = ", ".join(f"{module} {ms:.1f} ms" for module, ms in result["import_ms"].items())
@@ -511,6 +927,22 @@ def print_table(result: dict[str, Any]) -> None:
     print("versions: " + ", ".join(f"{name} {version}" for name, version in result["versions"].items()))
 
 
+def download_memory(contenders: list[Contender]) -> dict[str, dict[str, float | None]]:
+    """For each contender, one download under tracemalloc and one with its RSS sampled."""
+    memory: dict[str, dict[str, float | None]] = {}
+    for contender in contenders:
+        assert contender.reset is not None
+        contender.reset()
+        rss = rss_growth_mib(contender.call)
+        contender.reset()
+        peak, _ = peak_memory(contender.call, 1)
+        memory[contender.name] = {
+            "tracemalloc_peak_mib": round(peak / 1024, 3),
+            "rss_growth_mib": None if rss is None else round(rss, 1),
+        }
+    return memory
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -519,23 +951,45 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=300, help="calls per contender per round (default 300)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     parser.add_argument(
-        "--strict", action="store_true", help=f"exit 1 if our fetch is over {TARGET_RATIO}x httpx"
+        "--strict",
+        action="store_true",
+        help="exit 1 if a target is missed: fetch or list over "
+        f"{TARGET_RATIO}x httpx, download over {DOWNLOAD_TARGET_RATIO}x or its memory peak over "
+        f"{DOWNLOAD_MEMORY_TARGET_MIB:.0f} MiB",
     )
     parser.add_argument("--memory-calls", type=int, default=1000, help="fetches under tracemalloc; 0 skips")
     parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters per import; 0 skips")
+    parser.add_argument(
+        "--list-pages", type=int, default=20, help=f"pages of {PAGE_SIZE} in the list (default 20); 0 skips"
+    )
+    parser.add_argument("--list-rounds", type=int, default=10, help="timed rounds of the list (default 10)")
+    parser.add_argument(
+        "--listings", type=int, default=2, help="listings per contender per round (default 2)"
+    )
+    parser.add_argument(
+        "--media-mb", type=int, default=200, help="MiB of the media file (default 200); 0 skips"
+    )
+    parser.add_argument(
+        "--download-rounds", type=int, default=5, help="timed rounds of 1 download each (default 5)"
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the server process
     args = parser.parse_args()
     if args.serve:
-        serve()
+        serve(args.list_pages, args.media_mb)
         return 0
-    if args.rounds < 1 or args.calls < 1:
-        parser.error("--rounds and --calls must be at least 1")
+    if min(args.rounds, args.calls, args.list_rounds, args.listings, args.download_rounds) < 1:
+        parser.error("--rounds, --calls, --list-rounds, --listings and --download-rounds must be at least 1")
+    if args.list_pages < 0 or args.media_mb < 0:
+        parser.error("--list-pages and --media-mb must be at least 0")
 
-    # The official library goes through requests, which honours HTTP(S)_PROXY; loopback must not.
+    # The official library goes through requests, which honours HTTP(S)_PROXY; loopback must not (nor
+    # our media client, which honours it too).
     no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1"]))
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = no_proxy
+    listed: dict[str, Any] = {}
+    downloaded: dict[str, Any] = {}
     try:
-        with server_process() as base_url, ExitStack() as stack:
+        with server_process(args.list_pages, args.media_mb) as base_url, ExitStack() as stack:
             contenders = ours(stack, base_url) + raw_httpx(stack, base_url)
             twilio = official(stack, base_url)
             contenders += (twilio or []) + socket_floor(stack, base_url)
@@ -547,6 +1001,15 @@ def main() -> int:
                     if contender.operation == "fetch" and contender.name != "socket":
                         peak, held = peak_memory(contender.call, args.memory_calls)
                         memory[contender.name] = {"peak": round(peak, 1), "held": round(held, 1)}
+            if args.list_pages:
+                listers = list_contenders(stack, base_url, args.list_pages * PAGE_SIZE)
+                run_rounds(listers, args.list_rounds, args.listings)
+                listed = list_report(args, listers)
+            if args.media_mb:
+                size = args.media_mb * MIB
+                downloaders = download_contenders(stack, base_url, media_directory(stack), size)
+                run_rounds(downloaders, args.download_rounds, 1, warmup=0)
+                downloaded = download_report(args, downloaders, download_memory(downloaders))
         modules = ["twilio_compositions", "httpx"] + (["twilio.rest"] if twilio else [])
         imports = {
             m: ms for m in modules if args.import_runs > 0 and (ms := import_time_ms(m, args.import_runs))
@@ -568,6 +1031,8 @@ def main() -> int:
         "" if twilio else "twilio: skipped, not installed (`.venv/bin/python -m pip install twilio` adds it)"
     )
     extras = {
+        "list": listed,
+        "download": downloaded,
         "skipped": skipped,
         "import_ms": {m: round(ms, 1) for m, ms in imports.items()},
         "import_runs": args.import_runs,
@@ -576,11 +1041,12 @@ def main() -> int:
         "versions": versions,
     }
     result = report(args, contenders, extras)
+    result["pass"] = all(r["target"]["pass"] for r in (result, listed, downloaded) if r)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print_table(result)
-    return 1 if args.strict and not result["target"]["pass"] else 0
+    return 1 if args.strict and not result["pass"] else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,11 @@ import sys
 from .conftest import ROOT
 
 BENCH = ROOT / "scripts" / "bench.py"
-TINY = ["--rounds", "1", "--calls", "5", "--memory-calls", "10", "--import-runs", "1"]
+TINY = [
+    *("--rounds", "1", "--calls", "5", "--memory-calls", "10", "--import-runs", "1"),
+    *("--list-pages", "3", "--list-rounds", "1", "--listings", "1"),
+    *("--media-mb", "2", "--download-rounds", "1"),
+]
 TWILIO_INSTALLED = importlib.util.find_spec("twilio") is not None
 
 
@@ -39,6 +43,24 @@ def test_bench_prints_the_table() -> None:
         done.stdout,
         re.M,
     )
+    assert re.search(r"^list 150 compositions in 3 pages of 50; ", done.stdout, re.MULTILINE)
+    for client in ("twilio_compositions", "httpx") + (("twilio",) if TWILIO_INSTALLED else ()):
+        assert re.search(rf"^list +{client} .* \d+\.\d+x$", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^download a 2 MiB file ", done.stdout, re.MULTILINE)
+    for client in ("twilio_compositions", "httpx"):
+        assert re.search(rf"^download +{client} .* \d+\.\d+x$", done.stdout, re.MULTILINE), done.stdout
+    assert re.search(r"^memory during one download: twilio_compositions tracemalloc peak ", done.stdout, re.M)
+    assert re.search(
+        r"^target: our list within 1\.15x of raw httpx: (PASS|FAIL) \(\d+\.\d+x; in CPU time \d+\.\d+x\)$",
+        done.stdout,
+        re.M,
+    )
+    assert re.search(
+        r"^target: our download within 1\.05x of raw httpx and under 30 MiB: (PASS|FAIL) "
+        r"\(\d+\.\d+x; in CPU time \d+\.\d+x; peak \d+\.\d+ MiB\)$",
+        done.stdout,
+        re.M,
+    )
     assert "import time" in done.stdout and "twilio_compositions" in done.stdout
     assert re.search(r"^memory over 10 fetches", done.stdout, re.MULTILINE)
     assert re.search(r"^versions: python 3\.", done.stdout, re.MULTILINE)
@@ -49,10 +71,14 @@ def test_bench_prints_the_table() -> None:
 
 
 def test_bench_json_holds_every_contender() -> None:
-    done = bench("--json")
+    done = bench("--json", "--strict")
 
-    assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
+    # --strict: exit 1 when any target is missed (fetch, list or download; tiny runs may miss or not).
+    targets = [result["target"], result["list"]["target"], result["download"]["target"]]
+    assert result["pass"] == all(target["pass"] for target in targets)
+    assert done.returncode == (0 if result["pass"] else 1), done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
     rows = {(row["operation"], row["client"]): row for row in result["results"]}
     expected = {"twilio_compositions", "httpx", "socket"} | ({"twilio"} if TWILIO_INSTALLED else set())
     assert set(rows) == {(operation, client) for operation in ("fetch", "create") for client in expected}
@@ -62,3 +88,15 @@ def test_bench_json_holds_every_contender() -> None:
     assert result["target"]["fetch_vs_httpx"] == 1.15
     assert set(result["import_ms"]) >= {"twilio_compositions", "httpx"}
     assert set(result["memory_kib"]) >= {"twilio_compositions", "httpx"}
+
+    listed, downloaded = result["list"], result["download"]
+    assert (listed["pages"], listed["page_size"], listed["items"]) == (3, 50, 150)
+    assert {row["client"] for row in listed["results"]} == expected - {"socket"}
+    assert all(row["ms_per_listing"] > 0 for row in listed["results"])
+    assert listed["target"]["list_vs_httpx"] == 1.15
+    assert downloaded["media_bytes"] == 2 * 1024 * 1024
+    assert {row["client"] for row in downloaded["results"]} == {"twilio_compositions", "httpx"}
+    assert all(row["mib_per_s"] > 0 for row in downloaded["results"])
+    target = downloaded["target"]
+    assert (target["download_vs_httpx"], target["memory_peak_mib_under"]) == (1.05, 30.0)
+    assert 0 < downloaded["memory"]["twilio_compositions"]["tracemalloc_peak_mib"] < 30

@@ -52,7 +52,7 @@ def download(
     url: str = URL,
     client_kwargs: dict[str, Any] | None = None,
     on_progress: OnProgress | None = None,
-    chunk_size: int = 1 << 16,
+    chunk_size: int | None = None,
     timeout: httpx.Timeout = TIMEOUT,
 ) -> int:
     """Download with the sync or the async flavour: through `handler` (a MockTransport), or for real."""
