@@ -336,10 +336,18 @@ class CompositionsClient(SyncBaseClient):
         was written before a failure. `on_progress(done_bytes, total_bytes_or_None)` is called as bytes
         arrive. `timeout` holds for each request, the download's included.
 
+        `max_retries` (default: the client's) holds for the request for the URL and, apart, for the
+        transfer: a transfer cut short, a connection failure or timeout, 429 or 500/502/503/504 from
+        the storage host is tried again after the same backoff, asking for the rest (`Range`) once
+        bytes were written; a host that sends the whole file again makes it start over (a file object
+        must then be seekable: it is rewound to where it was and truncated), and on_progress may go
+        back to 0. Each retry uses the same URL: one that expired meanwhile (403) ends the download,
+        and calling download() again gets a fresh one.
+
         Raises:
             NotFoundError: there is no such file (yet): a composition's media exists once it is completed.
-            MediaDownloadError: the storage host answered with an error, or not at all, or sent less
-                than it announced.
+            MediaDownloadError: the storage host answered with an error (403 and 404 at once), or not at
+                all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
         url = self.media_url(
@@ -349,7 +357,7 @@ class CompositionsClient(SyncBaseClient):
             max_retries=max_retries,
             timeout=timeout,
         )
-        return self._download(url, to, on_progress=on_progress, timeout=timeout)
+        return self._download(url, to, on_progress=on_progress, timeout=timeout, max_retries=max_retries)
 
     def wait(
         self,
@@ -685,10 +693,18 @@ class AsyncCompositionsClient(AsyncBaseClient):
         was written before a failure. `on_progress(done_bytes, total_bytes_or_None)` is called as bytes
         arrive. `timeout` holds for each request, the download's included.
 
+        `max_retries` (default: the client's) holds for the request for the URL and, apart, for the
+        transfer: a transfer cut short, a connection failure or timeout, 429 or 500/502/503/504 from
+        the storage host is tried again after the same backoff, asking for the rest (`Range`) once
+        bytes were written; a host that sends the whole file again makes it start over (a file object
+        must then be seekable: it is rewound to where it was and truncated), and on_progress may go
+        back to 0. Each retry uses the same URL: one that expired meanwhile (403) ends the download,
+        and calling download() again gets a fresh one.
+
         Raises:
             NotFoundError: there is no such file (yet): a composition's media exists once it is completed.
-            MediaDownloadError: the storage host answered with an error, or not at all, or sent less
-                than it announced.
+            MediaDownloadError: the storage host answered with an error (403 and 404 at once), or not at
+                all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
         url = await self.media_url(
@@ -698,7 +714,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
             max_retries=max_retries,
             timeout=timeout,
         )
-        return await self._download(url, to, on_progress=on_progress, timeout=timeout)
+        return await self._download(
+            url, to, on_progress=on_progress, timeout=timeout, max_retries=max_retries
+        )
 
     async def wait(
         self,

@@ -241,11 +241,23 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         *,
         on_progress: _download.OnProgress | None,
         timeout: TimeoutArg | None,
+        max_retries: int | None = None,
     ) -> int:
+        """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        limit = self.timeout if timeout is None else _checked_timeout(timeout)
+        retries = self.max_retries if max_retries is None else _checked_max_retries(max_retries)
         if self._media_http is None:
             self._media_http = _download.media_http_client_sync()
-        limit = self.timeout if timeout is None else _checked_timeout(timeout)
-        return _download.download_sync(self._media_http, url, to, timeout=limit, on_progress=on_progress)
+        return _download.download_sync(
+            self._media_http,
+            url,
+            to,
+            timeout=limit,
+            on_progress=on_progress,
+            max_retries=retries,
+            clock=self._clock,
+            rng=self._rng,
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -299,12 +311,22 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         *,
         on_progress: _download.OnProgress | None,
         timeout: TimeoutArg | None,
+        max_retries: int | None = None,
     ) -> int:
+        """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        limit = self.timeout if timeout is None else _checked_timeout(timeout)
+        retries = self.max_retries if max_retries is None else _checked_max_retries(max_retries)
         if self._media_http is None:
             self._media_http = _download.media_http_client_async()
-        limit = self.timeout if timeout is None else _checked_timeout(timeout)
         return await _download.download_async(
-            self._media_http, url, to, timeout=limit, on_progress=on_progress
+            self._media_http,
+            url,
+            to,
+            timeout=limit,
+            on_progress=on_progress,
+            max_retries=retries,
+            clock=self._clock,
+            rng=self._rng,
         )
 
     async def __aenter__(self) -> Self:

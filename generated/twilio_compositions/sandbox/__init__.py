@@ -48,8 +48,10 @@ kept in callback_deliveries, never raised. Callbacks go to http(s) URLs on this 
 `allow_remote_callbacks`.
 
 To test retries end to end, inject_fault() makes it answer the next requests with an error status
-(503, 429 with Retry-After ...) or drop their connection. requests_seen lists the latest 10,000
-requests (a bounded deque underneath), connections_accepted how many connections were opened.
+(503, 429 with Retry-After ...) or drop their connection; inject_media_fault() does the same to the
+media origin's next downloads: an error status, a body cut after N bytes, a Range ignored.
+requests_seen lists the latest 10,000 requests (a bounded deque underneath), connections_accepted how
+many connections were opened.
 
 From a shell: python -m twilio_compositions.sandbox --port 8080
 """
@@ -64,7 +66,7 @@ from typing import Self
 
 from ._callbacks import CallbackDelivery, CallbackDispatcher
 from ._faults import Fault, FaultQueue
-from ._media import MediaRequest, MediaServer, MediaSigner, media_chunks
+from ._media import MediaFault, MediaFaultQueue, MediaRequest, MediaServer, MediaSigner, media_chunks
 from ._server import SandboxServer, unimplemented_operations
 from ._store import FAILING_ROOM_SID, MEDIA_BYTES, CompositionStore
 
@@ -74,6 +76,7 @@ __all__ = [
     "FAILING_ROOM_SID",
     "MEDIA_BYTES",
     "CallbackDelivery",
+    "MediaFault",
     "MediaRequest",
     "Sandbox",
     "unimplemented_operations",
@@ -121,6 +124,7 @@ class Sandbox:
         )
         self.callback_interval = callback_interval
         self.faults = FaultQueue()
+        self.media_faults = MediaFaultQueue()
         self._port = port
         self._media_port = media_port
         self._server: SandboxServer | None = None
@@ -202,10 +206,42 @@ class Sandbox:
         )
         self.faults.add(fault, times)
 
+    def inject_media_fault(
+        self,
+        *,
+        times: int = 1,
+        status: int | None = None,
+        headers: dict[str, str] | None = None,
+        cut_after: int | None = None,
+        ignore_range: bool = False,
+    ) -> None:
+        """Spoil the media origin's answers to the next `times` GETs (that carry no credentials).
+
+        sandbox.inject_media_fault(cut_after=1000)               # the body stops after 1000 bytes
+        sandbox.inject_media_fault(cut_after=1000, ignore_range=True)  # ... and a Range gets 200
+        sandbox.inject_media_fault(status=503, headers={"Retry-After": "2"}, times=2)
+
+        A cut sends the answer's headers (Content-Length included), `cut_after` bytes of the body, then
+        closes the connection. Each spoiled request is in media_requests_seen with its `fault`.
+        """
+        if times < 1:
+            raise ValueError(f"times must be at least 1, got {times}")
+        if (status is None) == (cut_after is None) and not ignore_range:
+            raise ValueError("give a status, or cut_after and/or ignore_range")
+        if status is not None and (cut_after is not None or ignore_range):
+            raise ValueError("a status replaces the file: it goes with neither cut_after nor ignore_range")
+        if cut_after is not None and cut_after < 0:
+            raise ValueError(f"cut_after must be at least 0, got {cut_after}")
+        fault = MediaFault(
+            status=status, headers=dict(headers or {}), cut_after=cut_after, ignore_range=ignore_range
+        )
+        self.media_faults.add(fault, times)
+
     def start(self) -> Self:
         if self._server is not None:
             raise RuntimeError("the sandbox is already running")
         self._media = MediaServer(("127.0.0.1", self._media_port), store=self.store, signer=self.media_signer)
+        self._media.faults = self.media_faults
         try:
             self._server = SandboxServer(
                 ("127.0.0.1", self._port),

@@ -12,6 +12,12 @@ host leaks them. That refusal comes first, before anything else is looked at.
 A file is `size` bytes of a pattern drawn from its SID, made while it is sent, so that a 200 MB file
 costs no memory; media_chunks() gives the same bytes, for tests to compare with. `Range: bytes=N-`
 (and N-M, -N) gets 206 with Content-Range, for resumable downloads.
+
+To test a client's download retries end to end, faults (MediaFault, queued by
+Sandbox.inject_media_fault) spoil the next GETs that get past the credentials check, one each: an
+error status instead of the file, a body cut after some bytes (the connection is closed with the
+answer's Content-Length not reached), or a Range ignored (200 and the whole file). requests_seen
+records each request's Range header, and the fault it met.
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ._loopback import LoopbackHandler, LoopbackServer
@@ -55,8 +62,40 @@ class MediaRequest:
     method: str
     path: str
     status: int
-    refused: str | None  # "credentials", "signature", "expired", or None when it was served
+    refused: str | None  # "credentials", "signature", "expired", "fault" (a status), or None: served
     credentials: bool  # it carried an Authorization header or a Cookie
+    range: str | None = None  # its Range header
+    fault: MediaFault | None = None  # the injected fault that spoiled its answer
+
+
+@dataclass(frozen=True)
+class MediaFault:
+    """What to do to one answer of the media origin instead of serving it as it should."""
+
+    status: int | None = None  # answer this status (a text body), with `headers`, instead of the file
+    headers: dict[str, str] = field(default_factory=dict)
+    cut_after: int | None = None  # send the answer's headers, then this many body bytes, then close
+    ignore_range: bool = False  # answer 200 with the whole file, whatever Range asks for
+
+
+class MediaFaultQueue:
+    """Faults waiting for a media GET, oldest first; thread-safe."""
+
+    def __init__(self) -> None:
+        self._faults: deque[MediaFault] = deque()
+        self._lock = threading.Lock()
+
+    def add(self, fault: MediaFault, times: int) -> None:
+        with self._lock:
+            self._faults.extend([fault] * times)
+
+    def take(self) -> MediaFault | None:
+        with self._lock:
+            return self._faults.popleft() if self._faults else None
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._faults)
 
 
 class MediaSigner:
@@ -100,6 +139,7 @@ class MediaServer(LoopbackServer):
         self.store = store
         self.signer = signer
         self.requests_seen: deque[MediaRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
+        self.faults = MediaFaultQueue()
 
 
 def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -120,6 +160,8 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
 class MediaHandler(LoopbackHandler):
     server: MediaServer
 
+    fault: MediaFault | None = None  # the fault taken for the request being answered
+
     def _answer(self, status: int, text: str, refused: str | None = None, **headers: str) -> None:
         self._record(status, refused)
         payload = f"{text}\n".encode()
@@ -135,11 +177,21 @@ class MediaHandler(LoopbackHandler):
     def _record(self, status: int, refused: str | None) -> None:
         credentials = "Authorization" in self.headers or "Cookie" in self.headers
         path = urlsplit(self.path).path
-        self.server.requests_seen.append(MediaRequest(self.command, path, status, refused, credentials))
+        self.server.requests_seen.append(
+            MediaRequest(
+                self.command, path, status, refused, credentials, self.headers.get("Range"), self.fault
+            )
+        )
 
     def do_GET(self) -> None:
+        self.fault = None
         if "Authorization" in self.headers or "Cookie" in self.headers:
             self._answer(403, "Forbidden: a pre-signed URL takes no credentials", "credentials")
+            return
+        self.fault = self.server.faults.take() if self.command == "GET" else None
+        if self.fault is not None and self.fault.status is not None:
+            headers = {name.replace("-", "_"): value for name, value in self.fault.headers.items()}
+            self._answer(self.fault.status, "injected by the sandbox", "fault", **headers)
             return
         parts = urlsplit(self.path)
         match = _PATH.fullmatch(parts.path)
@@ -162,8 +214,9 @@ class MediaHandler(LoopbackHandler):
 
     def _send_file(self, record: Record, disposition: str) -> None:
         size = self.server.store.media_bytes
+        fault = self.fault or MediaFault()
         try:
-            span = _byte_range(self.headers.get("Range"), size)
+            span = None if fault.ignore_range else _byte_range(self.headers.get("Range"), size)
         except ValueError:
             self._answer(416, "Range Not Satisfiable", Content_Range=f"bytes */{size}")
             return
@@ -181,6 +234,9 @@ class MediaHandler(LoopbackHandler):
         self.end_headers()
         if self.command == "HEAD":
             return
+        if fault.cut_after is not None:
+            stop = min(stop, start + fault.cut_after)
+            self.close_connection = True  # with the body short of its Content-Length
         try:
             for chunk in media_chunks(record.sid, start, stop):
                 self.wfile.write(chunk)
@@ -188,6 +244,7 @@ class MediaHandler(LoopbackHandler):
             self.close_connection = True  # the client stopped reading: normal for a cancelled download
 
     def _not_allowed(self) -> None:
+        self.fault = None
         self.close_connection = True  # the body, if any, was not read
         self._answer(405, "Method Not Allowed", Allow="GET, HEAD")
 
