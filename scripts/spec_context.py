@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import keyword
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -201,9 +202,17 @@ def _known_checks() -> set[str]:
 
 
 def _schema_at(document: dict[str, Any], schema: Any, path: list[str], where: str) -> dict[str, Any]:
-    """The (resolved) sub-schema of an object schema at a path of property names."""
+    """The (resolved) sub-schema of an object schema at a path of property names.
+
+    The templates read these properties as attributes of the generated models, whose names are the
+    JSON names only when those are snake_case already (compositionList would be composition_list).
+    """
     node = with_siblings(document, schema, where)
     for name in path:
+        if not _METHOD_NAME.fullmatch(name) or keyword.iskeyword(name):
+            raise SpecError(
+                f"{where}: the extension names {name!r}; only snake_case property names are supported"
+            )
         node = with_siblings(document, node, where)
         properties = node.get("properties", {})
         if name not in properties:

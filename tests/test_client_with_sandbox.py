@@ -137,3 +137,19 @@ def test_a_failed_composition_cannot_be_deleted(mode: str, sandbox: Sandbox, clo
 
     error = run(mode, sandbox, clock, body)
     assert error.status == 409 and "failed" in error.message
+
+
+def test_a_loopback_media_host_is_not_reached_through_an_environment_proxy(
+    mode: str, sandbox: Sandbox, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens there: a proxied request fails
+
+    async def body(client: Any) -> int:
+        created = await client.create(room_sid=ROOM_SID, audio_sources=["*"])
+        done = await client.wait(created.sid)
+        return int(await client.download(done.sid, tmp_path / "out.webm"))
+
+    assert run(mode, sandbox, clock, body) == sandbox.store.media_bytes

@@ -518,6 +518,13 @@ def wait_final_value_not_in_enum(document: Spec) -> None:
     document["paths"]["/v1/Compositions/{Sid}"]["get"]["x-wait"]["final"]["cancelled"] = "failure"
 
 
+def camel_case_paging_field(document: Spec) -> None:
+    page = document["components"]["schemas"]["CompositionPage"]
+    page["properties"]["compositionList"] = page["properties"].pop("compositions")
+    page["required"] = ["compositionList", "meta"]
+    document["paths"]["/v1/Compositions"]["get"]["x-pagination"]["items"] = "compositionList"
+
+
 STOPPING_SHAPES: list[tuple[Callable[[Spec], None], list[str]]] = [
     (clash_by_x_client_method, ["FetchComposition and FetchCompositionThumbnail", ".fetch"]),
     (clash_by_first_word, ["FetchComposition and FetchCompositionThumbnail", ".fetch"]),
@@ -530,6 +537,7 @@ STOPPING_SHAPES: list[tuple[Callable[[Spec], None], list[str]]] = [
     (status_range, ["operation DeleteComposition:", "2XX"]),
     (no_success_answer, ["operation DeleteComposition:", "no 2xx or 3xx"]),
     (wait_final_value_not_in_enum, ["operation FetchComposition:", "x-wait", "'cancelled'"]),
+    (camel_case_paging_field, ["operation ListComposition:", "'compositionList'", "snake_case"]),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
@@ -12,6 +13,7 @@ import pytest
 from twilio_compositions import (
     ApiError,
     Composition,
+    CompositionsClient,
     CompositionStatus,
     NotFoundError,
     UnexpectedResponseError,
@@ -19,7 +21,7 @@ from twilio_compositions import (
 )
 from twilio_compositions._paging import AsyncPager, SyncPager
 
-from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock, no_network
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock, no_network
 from .modes import MODES, run
 
 REGIONAL = "https://video.dublin.ie1.twilio.com"
@@ -181,7 +183,7 @@ def test_bad_list_arguments_are_refused_when_list_is_called(
     ("next_page_url", "words"),
     [
         ("https://video.twilio.com/v1/Rooms?Page=1", "not on the list's own"),
-        ("https://video.twilio.com/v1/Compositions?PageSize=2", "this page again"),
+        ("https://video.twilio.com/v1/Compositions?PageSize=2", "already read"),
     ],
 )
 def test_a_next_page_elsewhere_or_the_same_is_not_followed(
@@ -307,3 +309,99 @@ def test_a_composition_without_its_sid_is_unexpected(
             handler=lambda r: httpx.Response(200, json=answer),
         )
     assert "composition.sid" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("to", "words"),
+    [
+        ("/nonexistent-dir/out.mp4", "directory that exists"),
+        (".", "is a directory"),
+        (io.StringIO(), "binary file object"),
+        (123, "binary file object"),
+    ],
+    ids=["missing-dir", "a-dir", "text-file", "number"],
+)
+def test_download_checks_its_destination_before_anything_is_sent(
+    mode: str, clock: FakeClock, to: Any, words: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        run(mode, lambda c: c.download(COMPOSITION_SID, to), clock=clock, handler=no_network)
+    assert caught.value.param == "to" and words in caught.value.rule
+
+
+def test_download_checks_on_progress_before_anything_is_sent(
+    mode: str, clock: FakeClock, tmp_path: Any
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        run(
+            mode,
+            lambda c: c.download(COMPOSITION_SID, tmp_path / "x", on_progress=5),
+            clock=clock,
+            handler=no_network,
+        )
+    assert caught.value.param == "on_progress"
+
+
+def test_a_callers_client_that_follows_redirects_does_not_follow_the_media_one(
+    fetch_example: dict[str, Any],
+) -> None:
+    seen: list[httpx.Request] = []
+    target = "https://media.example.com/CJ.mp4?Expires=1&Signature=abc"
+    transport = httpx.MockTransport(media_handler(seen, target))
+    with (
+        httpx.Client(transport=transport, follow_redirects=True) as http,
+        CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http) as client,
+    ):
+        assert client.media_url(COMPOSITION_SID) == target
+    assert [r.url.host for r in seen] == ["video.twilio.com"]  # the storage host was never asked
+
+
+def test_pages_that_link_in_a_loop_are_refused(
+    mode: str, clock: FakeClock, fetch_example: dict[str, Any]
+) -> None:
+    a = "https://video.twilio.com/v1/Compositions?PageSize=2&Page=0"
+    b = "https://video.twilio.com/v1/Compositions?PageSize=2&Page=1&PageToken=PTb"
+    handler = Pages(
+        page(fetch_example, [sid(1)], b), page(fetch_example, [sid(2)], a), page(fetch_example, [], None)
+    )
+
+    def listing(client: Any) -> Any:
+        async def go() -> Any:
+            with pytest.raises(UnexpectedResponseError) as caught:
+                await collect(client.list(page_size=2, page=0))
+            return caught.value
+
+        if mode == "async":
+            return go()
+        with pytest.raises(UnexpectedResponseError) as caught:
+            collect(client.list(page_size=2, page=0))
+        return caught.value
+
+    error = run(mode, listing, clock=clock, handler=handler)
+    assert "already read" in error.message
+    assert len(handler.requests) == 2
+
+
+def test_list_checks_its_call_options_when_called(mode: str, clock: FakeClock) -> None:
+    def call(client: Any) -> Any:
+        with pytest.raises(ValidationError) as caught:
+            client.list(max_retries=-1)
+        return caught.value
+
+    async def call_async(client: Any) -> Any:
+        return call(client)
+
+    assert (
+        run(mode, call if mode == "sync" else call_async, clock=clock, handler=no_network).param
+        == "max_retries"
+    )
+
+
+def test_a_page_is_retried_like_a_fetch(mode: str, clock: FakeClock, fetch_example: dict[str, Any]) -> None:
+    answers = [
+        httpx.Response(503, json={"status": 503, "message": "busy"}),
+        httpx.Response(200, json=page(fetch_example, [sid(1)], None)),
+    ]
+    items = run(mode, lambda c: collect(c.list()), clock=clock, handler=lambda r: answers.pop(0))
+    assert [item.sid for item in items] == [sid(1)]
+    assert len(clock.sleeps) == 1

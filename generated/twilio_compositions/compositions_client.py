@@ -12,6 +12,7 @@ from typing import Any
 from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
 from ._coerce import enum_arg, list_arg, model_arg, plain_arg
 from ._download import Destination, OnProgress
+from ._download import check_arguments as check_download_arguments
 from ._paging import AsyncPager, SyncPager
 from ._spec_rules import OPERATIONS
 from ._validation import Schema
@@ -350,6 +351,7 @@ class CompositionsClient(SyncBaseClient):
                 all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
+        check_download_arguments(to, on_progress)
         url = self.media_url(
             sid,
             ttl=ttl,
@@ -707,6 +709,7 @@ class AsyncCompositionsClient(AsyncBaseClient):
                 all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
+        check_download_arguments(to, on_progress)
         url = await self.media_url(
             sid,
             ttl=ttl,

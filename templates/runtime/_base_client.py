@@ -278,7 +278,7 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         while True:
             request = self._build_request(call)
             try:
-                response = self._http.send(request, auth=None, stream=True)
+                response = self._http.send(request, auth=None, stream=True, follow_redirects=False)
                 response = _bounded.read_sync(response, self.max_response_bytes)
             except httpx.TransportError as exc:
                 self._clock.sleep(self._delay_after_exception(exc, call))
@@ -348,7 +348,7 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         while True:
             request = self._build_request(call)
             try:
-                response = await self._http.send(request, auth=None, stream=True)
+                response = await self._http.send(request, auth=None, stream=True, follow_redirects=False)
                 response = await _bounded.read_async(response, self.max_response_bytes)
             except httpx.TransportError as exc:
                 await self._clock.async_sleep(self._delay_after_exception(exc, call))

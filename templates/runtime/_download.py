@@ -46,13 +46,14 @@ import httpx
 
 from ._clock import SYSTEM_CLOCK, Clock
 from ._download_job import MAX_REDIRECTS, DownloadJob, OnProgress
-from ._exceptions import MediaDownloadError
-from ._media_sink import Destination
+from ._exceptions import MediaDownloadError, ValidationError
+from ._media_sink import Destination, check_destination
 
 __all__ = [
     "MAX_REDIRECTS",
     "Destination",
     "OnProgress",
+    "check_arguments",
     "download_async",
     "download_sync",
     "media_http_client_async",
@@ -60,15 +61,31 @@ __all__ = [
 ]
 
 
+# Loopback media hosts (the sandbox's) are reached directly, as the API's loopback base URLs are
+# (_http.trust_env_for): a proxy from the environment would fail to reach them, and see the signed URL.
+_LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def check_arguments(to: object, on_progress: object) -> None:
+    """download()'s own arguments, checked before the API is asked for the media URL."""
+    check_destination(to)
+    if on_progress is not None and not callable(on_progress):
+        raise ValidationError("on_progress", f"must be callable, not {type(on_progress).__name__}")
+
+
 def media_http_client_sync() -> httpx.Client:
     """A client for media hosts: no credentials and no headers of the API client's; proxies from the
-    environment (media hosts are out on the internet)."""
-    return httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=True)
+    environment (media hosts are out on the internet), but not for this machine."""
+    direct = {f"all://{host}": httpx.HTTPTransport() for host in _LOOPBACK_HOSTS}
+    return httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=True, mounts=direct)
 
 
 def media_http_client_async() -> httpx.AsyncClient:
     """The async twin of media_http_client_sync()."""
-    return httpx.AsyncClient(follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=True)
+    direct = {f"all://{host}": httpx.AsyncHTTPTransport() for host in _LOOPBACK_HOSTS}
+    return httpx.AsyncClient(
+        follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=True, mounts=direct
+    )
 
 
 def _request(http: httpx.Client | httpx.AsyncClient, url: str, timeout: httpx.Timeout) -> httpx.Request:

@@ -10,11 +10,28 @@ rewind() says so; nothing needs rewinding before the first byte is written.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import secrets
 from typing import BinaryIO
 
+from ._exceptions import ValidationError
+
 Destination = str | os.PathLike[str] | BinaryIO
+
+
+def check_destination(to: object, name: str = "to") -> None:
+    """Raise ValidationError unless `to` can take a download: before anything is sent or written."""
+    if isinstance(to, str | os.PathLike):
+        path = os.path.abspath(os.fspath(to))
+        directory = os.path.dirname(path)
+        if os.path.isdir(path):
+            raise ValidationError(name, f"is a directory; give the path of the file to write ({path!r})")
+        if not os.path.isdir(directory):
+            raise ValidationError(name, f"must be in a directory that exists; {directory!r} does not")
+        return
+    if isinstance(to, io.TextIOBase) or not callable(getattr(to, "write", None)):
+        raise ValidationError(name, f"must be a path or a binary file object, not {type(to).__name__}")
 
 
 def _start_of(file: BinaryIO) -> int | None:

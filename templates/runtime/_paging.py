@@ -10,7 +10,7 @@ another path than the list's own is not followed: it is an UnexpectedResponseErr
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -31,8 +31,8 @@ class _Pager(Generic[PageT, ItemT]):
         first: dict[str, Any],
         *,
         parse: Callable[..., PageT],
-        items: Callable[[PageT], list[ItemT]],
-        next_page_url: Callable[[PageT], Any],
+        items: Callable[[PageT], Sequence[ItemT]],
+        next_page_url: Callable[[PageT], str | None],
         route: str,
         max_retries: int | None,
         timeout: TimeoutArg | None,
@@ -44,11 +44,14 @@ class _Pager(Generic[PageT, ItemT]):
         self._route = route
         self._options: dict[str, Any] = {"idempotent": True, "max_retries": max_retries, "timeout": timeout}
 
-    def _page(self, response: httpx.Response) -> PageT:
-        return self._parse(response=response)
+    def _next(
+        self, page: PageT, response: httpx.Response, seen: set[tuple[str, ...]]
+    ) -> dict[str, Any] | None:
+        """The request for the page after `page`, or None when it is the last.
 
-    def _next(self, page: PageT, response: httpx.Response) -> dict[str, Any] | None:
-        """The request for the page after `page`, or None when it is the last."""
+        `seen` holds the pages asked for so far: a server that links back to one of them (A -> B -> A)
+        would otherwise keep the loop going for ever.
+        """
         url = self._next_page_url(page)
         if not url:
             return None
@@ -58,26 +61,52 @@ class _Pager(Generic[PageT, ItemT]):
             raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
         params = parse_qsl(parts.query, keep_blank_values=True)
         sent = response.request.url
-        if parts.path == sent.path and sorted(params) == sorted(parse_qsl(sent.query.decode())):
-            reason = "the next page is this page again"
+        seen.add(_page_key(sent.path, parse_qsl(sent.query.decode(), keep_blank_values=True)))
+        if _page_key(parts.path, params) in seen:
+            reason = "the next page is one already read (the pages link in a loop)"
             raise error_from_response(response, error_class=UnexpectedResponseError, reason=reason)
         return {"method": "GET", "url": parts.path, "params": params}
+
+
+def _page_key(path: str, params: list[tuple[str, str]]) -> tuple[str, ...]:
+    return (path, *(f"{name}={value}" for name, value in sorted(params)))
 
 
 class SyncPager(_Pager[PageT, ItemT]):
     """Iterate it for every item; pages() for the pages."""
 
-    def __init__(self, client: SyncBaseClient, first: dict[str, Any], **options: Any) -> None:
-        super().__init__(first, **options)
+    def __init__(
+        self,
+        client: SyncBaseClient,
+        first: dict[str, Any],
+        *,
+        parse: Callable[..., PageT],
+        items: Callable[[PageT], Sequence[ItemT]],
+        next_page_url: Callable[[PageT], str | None],
+        route: str,
+        max_retries: int | None,
+        timeout: TimeoutArg | None,
+    ) -> None:
+        client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
+        super().__init__(
+            first,
+            parse=parse,
+            items=items,
+            next_page_url=next_page_url,
+            route=route,
+            max_retries=max_retries,
+            timeout=timeout,
+        )
         self._client = client
 
     def pages(self) -> Iterator[PageT]:
         request: dict[str, Any] | None = self._first
+        seen: set[tuple[str, ...]] = set()
         while request is not None:
             response = self._client._request(request, **self._options)
-            page = self._page(response)
+            page = self._parse(response=response)
             yield page
-            request = self._next(page, response)
+            request = self._next(page, response, seen)
 
     def __iter__(self) -> Iterator[ItemT]:
         for page in self.pages():
@@ -87,17 +116,38 @@ class SyncPager(_Pager[PageT, ItemT]):
 class AsyncPager(_Pager[PageT, ItemT]):
     """`async for` it for every item; `async for page in pager.pages()` for the pages."""
 
-    def __init__(self, client: AsyncBaseClient, first: dict[str, Any], **options: Any) -> None:
-        super().__init__(first, **options)
+    def __init__(
+        self,
+        client: AsyncBaseClient,
+        first: dict[str, Any],
+        *,
+        parse: Callable[..., PageT],
+        items: Callable[[PageT], Sequence[ItemT]],
+        next_page_url: Callable[[PageT], str | None],
+        route: str,
+        max_retries: int | None,
+        timeout: TimeoutArg | None,
+    ) -> None:
+        client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
+        super().__init__(
+            first,
+            parse=parse,
+            items=items,
+            next_page_url=next_page_url,
+            route=route,
+            max_retries=max_retries,
+            timeout=timeout,
+        )
         self._client = client
 
     async def pages(self) -> AsyncIterator[PageT]:
         request: dict[str, Any] | None = self._first
+        seen: set[tuple[str, ...]] = set()
         while request is not None:
             response = await self._client._request(request, **self._options)
-            page = self._page(response)
+            page = self._parse(response=response)
             yield page
-            request = self._next(page, response)
+            request = self._next(page, response, seen)
 
     async def __aiter__(self) -> AsyncIterator[ItemT]:
         async for page in self.pages():
