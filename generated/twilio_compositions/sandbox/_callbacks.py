@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -32,6 +33,8 @@ from ._store import DEFAULTS, CompositionStore, Record, ScheduledCallback
 logger = logging.getLogger("twilio_compositions.sandbox")
 
 USER_AGENT = "TwilioProxy/1.1 (twilio-compositions sandbox)"
+# deliveries keeps the latest ones only: 11 callbacks per composition must not grow a long-running sandbox
+MAX_DELIVERIES_KEPT = 10_000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +104,8 @@ class CallbackDispatcher:
         self._records_seen = 0
         # Per composition with a StatusCallback: (creation order, record, callbacks not yet sent).
         self._pending: dict[str, tuple[int, Record, list[ScheduledCallback]]] = {}
-        self._deliveries: list[CallbackDelivery] = []
+        # What deliver_due() sent, the latest MAX_DELIVERIES_KEPT. _pending empties as callbacks go out.
+        self._deliveries: deque[CallbackDelivery] = deque(maxlen=MAX_DELIVERIES_KEPT)
 
     @property
     def deliveries(self) -> list[CallbackDelivery]:

@@ -15,7 +15,11 @@ logger = logging.getLogger("twilio_compositions.sandbox")
 
 class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True  # a stuck connection never keeps the process alive
-    block_on_close = False
+    block_on_close = False  # also: ThreadingMixIn keeps no list of its handler threads
+    # The listen backlog. socketserver's default is 5: with dozens of clients connecting at once, the
+    # kernel's accept queue overflows and the connections beyond it are reset (ECONNRESET on the
+    # client's first request). The kernel caps it at net.core.somaxconn.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(address, handler)
