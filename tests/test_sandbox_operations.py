@@ -430,3 +430,10 @@ def test_connection_close_is_honoured_on_a_get(sandbox: Sandbox) -> None:
         while chunk := connection.recv(65536):  # ends only when the sandbox closes the connection
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+def test_every_list_filter_of_the_spec_is_implemented() -> None:
+    from twilio_compositions.sandbox._listing import IMPLEMENTED_FILTERS
+    from twilio_compositions.sandbox._spec import FILTERS
+
+    assert sorted(IMPLEMENTED_FILTERS) == sorted(FILTERS)

@@ -17,22 +17,22 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .._exceptions import ValidationError
-from .._spec_rules import DEFAULT_BASE_URL, OPERATIONS
+from .._spec_rules import DEFAULT_BASE_URL
 from .._validation import Schema
 from ._answers import build_answer
+from ._spec import DELETED, FILTERS, ITEMS_KEY, LIST, META_KEY
 from ._store import CompositionStore, Record
 
-_LIST = OPERATIONS["list_composition"]
-_PAGINATION = _LIST.pagination
-if _PAGINATION is None:  # pragma: no cover - the spec's x-pagination went missing
-    raise RuntimeError("the list operation of the spec has no x-pagination")
-_PAGE_SCHEMA: Schema = _LIST.responses[_PAGINATION["page_status"]]
-ITEMS_KEY: str = _PAGINATION["items"]
+_LIST = LIST
+_PAGE_SCHEMA: Schema = _LIST.responses[(_LIST.pagination or {})["page_status"]]
 _ITEM_SCHEMA: Schema = _PAGE_SCHEMA["properties"][ITEMS_KEY]["items"]
-_META_SCHEMA: Schema = _PAGE_SCHEMA["properties"]["meta"]
-# The parameters that choose which compositions are listed (not which page), kept in every page URL.
-_FILTERS = ("Status", "RoomSid", "DateCreatedAfter", "DateCreatedBefore")
+_META_SCHEMA: Schema = _PAGE_SCHEMA["properties"][META_KEY]
 AFTER, BEFORE = "PT", "PB"
+
+
+# The filters _selected() implements; a test keeps them equal to the spec's (FILTERS), so a filter the
+# spec gains cannot be ignored silently.
+IMPLEMENTED_FILTERS = ("Status", "RoomSid", "DateCreatedAfter", "DateCreatedBefore")
 
 
 def _selected(store: CompositionStore, query: Mapping[str, Any]) -> list[Record]:
@@ -42,7 +42,7 @@ def _selected(store: CompositionStore, query: Mapping[str, Any]) -> list[Record]
     selected = []
     for record in store.newest_first():
         status = store.status(record)
-        if (wanted_status is None and status == "deleted") or (wanted_status not in (None, status)):
+        if (wanted_status is None and status == DELETED) or (wanted_status not in (None, status)):
             continue
         if room and str(record.fields["RoomSid"]).lower() != room:
             continue
@@ -77,7 +77,7 @@ def list_page(
     selected = _selected(store, query)
     items = _page_items(store, selected, query)
     size, page = query["PageSize"], query.get("Page", 0)
-    filters = [(name, given[name]) for name in _FILTERS if name in given]
+    filters = [(name, given[name]) for name in FILTERS if name in given]  # kept in every page's URL
 
     def url(number: int, token: str | None = None) -> str:
         params = [*filters, ("PageSize", str(size)), ("Page", str(number))]
@@ -98,4 +98,4 @@ def list_page(
         "key": ITEMS_KEY,
     }
     compositions = [build_answer(_ITEM_SCHEMA, store.known_values(record, base_url)) for record in items]
-    return build_answer(_PAGE_SCHEMA, {ITEMS_KEY: compositions, "meta": build_answer(_META_SCHEMA, meta)})
+    return build_answer(_PAGE_SCHEMA, {ITEMS_KEY: compositions, META_KEY: build_answer(_META_SCHEMA, meta)})

@@ -67,3 +67,18 @@ class LoopbackHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s - %s", self.address_string(), format % args)
+
+    _connection_announced = False
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "connection":
+            self._connection_announced = True
+        super().send_header(keyword, value)
+
+    def end_headers(self) -> None:
+        # A connection that closes after this answer says so: a keep-alive client would otherwise send
+        # its next request on it, and race the close (RemoteProtocolError: Server disconnected).
+        if self.close_connection and not self._connection_announced:
+            super().send_header("Connection", "close")
+        self._connection_announced = False
+        super().end_headers()

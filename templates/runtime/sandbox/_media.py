@@ -33,11 +33,14 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ._loopback import LoopbackHandler, LoopbackServer
+from ._spec import COMPOSITION_SID_PATTERN, MEDIA_FORMATS
 from ._store import CompositionStore, Record
 
-_PATH = re.compile(r"/media/(?P<sid>CJ[0-9a-fA-F]{32})\.(?P<ext>mp4|webm)")
+# /media/<sid>.<format>, with the SID pattern and the formats of the spec.
+_FORMATS = "|".join(map(re.escape, MEDIA_FORMATS))
+_PATH = re.compile(rf"/media/(?P<sid>{COMPOSITION_SID_PATTERN.strip('^$')})\.(?P<ext>{_FORMATS})")
 _RANGE = re.compile(r"bytes=([0-9]*)-([0-9]*)")
-CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
+CONTENT_TYPES = {name: f"video/{name}" for name in MEDIA_FORMATS}
 # The pattern's length: a prime, so that a download resumed at a wrong offset does not line up by luck.
 _PERIOD = 65521
 MAX_REQUESTS_KEPT = 10_000

@@ -36,6 +36,7 @@ from ._listing import list_page
 from ._loopback import LoopbackHandler, LoopbackServer
 from ._media import MediaSigner
 from ._query import parse_query
+from ._spec import FAILED
 from ._store import CompositionStore
 
 MAX_BODY_BYTES = 1 << 20
@@ -350,7 +351,7 @@ class SandboxHandler(LoopbackHandler):
         record = store.get(call.path_params["Sid"])
         if record is None:
             self._not_found()
-        elif store.status(record) == "failed":
+        elif store.status(record) == FAILED:
             # The spec's 409, with the message of its example.
             self._send_error(409, "A failed composition cannot be deleted", None)
         else:
@@ -370,7 +371,7 @@ class SandboxHandler(LoopbackHandler):
             self.server.media_url, record, query["Ttl"], query.get("ContentDisposition")
         )
         status = next(iter(call.rules.success))
-        field = (call.rules.download or {}).get("url", "redirect_to")
+        field = (call.rules.download or {})["url"]
         self._send_json(status, build_answer(call.rules.responses[status], {field: url}), {"Location": url})
 
     HANDLERS = {  # noqa: RUF012 - a ClassVar, annotated above

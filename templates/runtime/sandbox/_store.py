@@ -22,13 +22,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .._spec_rules import OPERATIONS
+from ._spec import COMPLETED, DELETED, ENQUEUED, FAILED, PROCESSING, operation
 
 # What the API assumes for a create parameter left out, from the spec.
-DEFAULTS = OPERATIONS["create_composition"].body_defaults
+DEFAULTS = operation("CreateComposition").body_defaults
 # Where a composition and its media are, from the spec's routes.
-_FETCH_ROUTE = OPERATIONS["fetch_composition"].route
-_MEDIA_ROUTE = OPERATIONS["fetch_composition_media"].route
+_FETCH_ROUTE = operation("FetchComposition").route
+_MEDIA_ROUTE = operation("FetchCompositionMedia").route
 
 # What Twilio echoes for a region property the request left out (facts.md: "zeros appear where the
 # caller gave nothing"). Not the spec's defaults (a request leaving width out means "automatic", which
@@ -166,13 +166,13 @@ class CompositionStore:
 
     def status(self, record: Record) -> str:
         if self.deleted_at(record) is not None:
-            return "deleted"
+            return DELETED
         elapsed = self.clock() - record.created_at
         if elapsed < self.queue_seconds:
-            return "enqueued"
+            return ENQUEUED
         if elapsed < self.queue_seconds + self.processing_seconds:
-            return "processing"
-        return "failed" if record.fails else "completed"
+            return PROCESSING
+        return FAILED if record.fails else COMPLETED
 
     def _completed_at(self, record: Record) -> float | None:
         """When processing ended (a clock reading), None if it did not end well or not before deletion."""
@@ -191,7 +191,7 @@ class CompositionStore:
         return record.date_created + datetime.timedelta(seconds=reading - record.created_at)
 
     def media_available(self, record: Record) -> bool:
-        return self.status(record) == "completed"
+        return self.status(record) == COMPLETED
 
     def callback_schedule(self, record: Record) -> list[ScheduledCallback]:
         """Every status callback of the composition, in order (sent only if it has a StatusCallback)."""
