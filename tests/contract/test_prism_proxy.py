@@ -13,6 +13,7 @@ prism_no_redirects.cjs), and the file is downloaded from the sandbox's media ori
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -187,7 +188,16 @@ def test_every_operation_through_the_proxy(
     assert sid is not None
     clock.advance(11)  # the sandbox fixture: queue_seconds=1, processing_seconds=10
     assert checked(lambda: client.fetch(sid), exchanges).status is CompositionStatus.COMPLETED
-    assert [c.sid for c in client.list(room_sid=ROOM_SID, status="completed")] == [sid]
+    created_at = created.date_created
+    assert created_at is not None
+    listed = client.list(
+        room_sid=ROOM_SID,
+        status="completed",
+        date_created_after=created_at,  # on or after
+        date_created_before=created_at + datetime.timedelta(seconds=1),
+    )
+    assert [c.sid for c in listed] == [sid]
+    assert [c.sid for c in client.list(date_created_before=created_at)] == []
 
     # Three more, then a page of one at a time: the client follows each next_page_url, which the
     # sandbox writes on https://video.twilio.com, by asking the proxy for its path and query.
@@ -196,8 +206,9 @@ def test_every_operation_through_the_proxy(
     assert [[c.sid for c in page.compositions] for page in pages] == [[s] for s in [*others[::-1], sid]]
     assert pages[0].meta.next_page_url.startswith("https://video.twilio.com/v1/Compositions?")
     assert pages[-1].meta.next_page_url is None
-    page_requests = [r for r in exchanges.requests if r.method == "GET" and r.url.path == "/v1/Compositions"]
-    assert len(page_requests) == 1 + 4 and all("PageToken" in r.url.params for r in page_requests[2:])
+    page_requests = [r for r in exchanges.requests if r.url.params.get("PageSize") == "1"]
+    assert [r.url.path for r in page_requests] == ["/v1/Compositions"] * 4
+    assert ["PageToken" in r.url.params for r in page_requests] == [False, True, True, True]
 
     # The media URL: Prism validates the 302 (Location, body) and hands it over unfollowed.
     url = client.media_url(sid, ttl=60)
