@@ -1,7 +1,9 @@
 """Running Stoplight Prism (from ./node_modules, installed by scripts/test) for the contract tests.
 
 Prism is started on 127.0.0.1 and a free port, waited for (bounded), and stopped with its whole process
-group, so that nothing it forked outlives the test. When node or Prism is missing the tests that need it
+group, so that nothing it forked outlives the test. `prism proxy` gets prism_no_redirects.cjs preloaded,
+so that it hands an upstream redirect over instead of following it (stoplightio/prism issue 1977; the
+file says why that matters here). When node or Prism is missing the tests that need it
 FAIL, so that CI cannot pass without them; a developer without node may set SKIP_PRISM_TESTS=1 to skip
 them instead (scripts/test unsets it).
 """
@@ -23,6 +25,7 @@ import pytest
 from ..conftest import ROOT
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
+NO_REDIRECTS = Path(__file__).with_name("prism_no_redirects.cjs")
 SKIP_ENV = "SKIP_PRISM_TESTS"
 START_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 10.0
@@ -85,10 +88,15 @@ class Prism:
 
     def _start_on(self, port: int) -> bool:
         command = [str(prism_executable()), *self.args, "--host", "127.0.0.1", "--port", str(port)]
+        env = dict(os.environ)
+        if self.args[:1] == ["proxy"]:
+            preload = f'--require "{NO_REDIRECTS}"'
+            env["NODE_OPTIONS"] = " ".join(filter(None, [env.get("NODE_OPTIONS"), preload]))
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
                 command,
                 cwd=ROOT,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

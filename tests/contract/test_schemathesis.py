@@ -1,21 +1,27 @@
 """Contract layer 3: Schemathesis generates requests from spec/ and sends them to the sandbox.
 
-Positive cases (valid by the schemas) and negative ones (each breaking a rule of the spec) for both
-operations, plus Schemathesis's examples and coverage phases (boundary values, missing parameters,
-wrong types and auth), bounded: a fixed seed, derandomized, MAX_EXAMPLES per operation and mode.
-Each answer must pass:
+Positive cases (valid by the schemas) and negative ones (each breaking a rule of the spec) for every
+operation of the spec, plus Schemathesis's examples and coverage phases (boundary values, missing
+parameters, wrong types and auth, undeclared methods), bounded: a fixed seed, derandomized, MAX_EXAMPLES
+per operation and mode; then a stateful run following the spec's links from create to fetch, delete and
+media. Each answer must pass:
 - not_a_server_error: no 5xx;
 - status_code_conformance: a status the operation documents;
 - content_type_conformance: the documented content type (application/json);
-- response_schema_conformance: the body follows the documented schema (Composition, TwilioErrorBody);
-- response_headers_conformance: documented headers (CORS) follow their schemas;
+- response_schema_conformance: the body follows the documented schema (Composition, CompositionPage,
+  MediaRedirect, TwilioErrorBody);
+- response_headers_conformance: documented headers (CORS, the redirect's Location) follow their schemas;
 - negative_data_rejection: a request breaking the spec gets a 4xx (any 4xx);
 - ignored_auth: a successful request sent again without credentials, or with wrong ones, is refused;
-- twilio_error_body (ours, below): every 4xx carries a Twilio error body whose `status` is the answer's.
+- unsupported_method: a method the spec does not declare on a path is 405 with an Allow header;
+- ours, below: redirect_needs_auth (ignored_auth for a 302, which Schemathesis leaves out),
+  twilio_error_body (every 4xx carries a Twilio error body whose `status` is the answer's), and
+  operation_is_implemented (no 405/501 for a documented operation, no 404 where there is no path
+  parameter: the spec's `default: Error` would let a missing route pass everything else).
+And each operation must have answered its EXPECTED_STATUSES in the run, so that none is "exercised" by
+requests that all fail the same way.
 Not checked: positive_data_acceptance (a request valid by the schemas may still break the API's prose
-rules, such as "VideoLayout or AudioSources", which the sandbox rightly refuses with 400), and
-unsupported_method (405 for a method the spec does not declare: the real API has more operations than
-spec/ covers, such as GET /v1/Compositions, the list).
+rules, such as "VideoLayout or AudioSources", which the sandbox rightly refuses with 400).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
+import httpx
 import hypothesis
 import pytest
 import schemathesis
@@ -40,6 +47,7 @@ from schemathesis.specs.openapi.checks import (
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 from twilio_compositions.sandbox import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, Sandbox
 
@@ -117,6 +125,56 @@ def twilio_error_body(
     return True
 
 
+def _has_path_parameters(operation: Any) -> bool:
+    return any(parameter.location is ParameterLocation.PATH for parameter in operation.iter_parameters())
+
+
+@schemathesis.check
+def operation_is_implemented(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> bool | None:
+    """The sandbox has a route and a handler for every operation the spec documents.
+
+    The spec's `default: Error` makes any Twilio-shaped error a documented answer, so a route the sandbox
+    lacks would pass status_code_conformance: 405 (the path is known, not the method) and 501 (no
+    handler) are failures here, and so is 404 for an operation without path parameters (list, create:
+    nothing there can be "not found", so a 404 means no route). Only for the operation's own method:
+    a case sent with another one (the coverage phase's unspecified methods) is rightly 405."""
+    if case.method.upper() != case.operation.method.upper():
+        return None
+    status = response.status_code
+    what = f"{case.operation.method.upper()} {case.operation.path}"
+    assert status not in (405, 501), f"the sandbox does not implement {what}: {status} {response.text}"
+    if status == 404 and not _has_path_parameters(case.operation):
+        raise AssertionError(f"the sandbox has no route for {what}: 404 {response.text}")
+    return True
+
+
+_REDIRECT_AUTH_PROBED: set[str] = set()
+
+
+@schemathesis.check
+def redirect_needs_auth(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
+) -> bool | None:
+    """ignored_auth, for a redirect: Schemathesis probes only 2xx answers, so the media route's 302 (a
+    pre-signed URL: a credential of its own) is sent again here without credentials and with wrong
+    ones, once per operation, and must be a 401, never followed."""
+    label = case.operation.label
+    if not 300 <= response.status_code < 400 or label in _REDIRECT_AUTH_PROBED:
+        return None
+    sent = response.request
+    for auth in (None, (DEFAULT_ACCOUNT_SID, "not-the-token")):
+        probe = httpx.request(
+            sent.method or "GET", sent.url or "", auth=auth, follow_redirects=False, trust_env=False
+        )
+        assert probe.status_code == 401, (
+            f"{label} answered {probe.status_code} to {'no' if auth is None else 'wrong'} credentials"
+        )
+    _REDIRECT_AUTH_PROBED.add(label)
+    return True
+
+
 @schemathesis.check
 def negative_data_rejection_on_the_wire(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case
@@ -152,30 +210,71 @@ CHECKS = [
     response_headers_conformance,
     negative_data_rejection_on_the_wire,
     ignored_auth,
+    redirect_needs_auth,
     twilio_error_body,
+    operation_is_implemented,
+    unsupported_method,
 ]
 
 
 @pytest.fixture(scope="module")
 def schemathesis_sandbox() -> Iterator[Sandbox]:
-    """One sandbox for all of Schemathesis's requests, on a clock that never moves."""
-    with Sandbox(clock=FakeClock()) as sandbox:
+    """One sandbox for all of Schemathesis's requests, on a clock that never moves, where a composition
+    is completed as soon as it is created (queue and processing of 0 s): the media route answers a
+    composition the stateful run created with its 302, not only with 404."""
+    with Sandbox(clock=FakeClock(), queue_seconds=0, processing_seconds=0) as sandbox:
         yield sandbox
 
 
+# What each operation must have answered in the run of test_the_sandbox_follows_the_spec: its success
+# where generated SIDs can reach it, its documented refusals. An operation the run sends only requests
+# the sandbox refuses for one same reason is not exercised, whatever the checks say.
+EXPECTED_STATUSES = {
+    "ListComposition": {200, 400, 401},
+    "CreateComposition": {201, 400, 401},
+    "FetchComposition": {401, 404},  # 200: the stateful test, which fetches what it created
+    "DeleteComposition": {401, 404},  # 204: the stateful test
+    "FetchCompositionMedia": {400, 401, 404},  # 302: the stateful test
+}
+
+
+def test_every_operation_has_expected_statuses() -> None:
+    assert set(EXPECTED_STATUSES) == {operation.definition.raw["operationId"] for operation in _operations()}
+
+
+def _operations() -> list[Any]:
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.fixture(scope="module")
+def statuses_seen() -> Iterator[dict[str, set[int]]]:
+    """operationId -> the statuses the sandbox answered it in this module's run; checked at the end, for
+    the operations that ran (pytest -k may select some only)."""
+    seen: dict[str, set[int]] = {}
+    yield seen
+    missing = {op: EXPECTED_STATUSES[op] - statuses for op, statuses in seen.items()}
+    assert not any(missing.values()), f"statuses never answered, by operation: {missing}"
+
+
 @schema.parametrize()
-def test_the_sandbox_follows_the_spec(case: schemathesis.Case, schemathesis_sandbox: Sandbox) -> None:
-    case.call_and_validate(base_url=schemathesis_sandbox.url, checks=CHECKS)
+def test_the_sandbox_follows_the_spec(
+    case: schemathesis.Case, schemathesis_sandbox: Sandbox, statuses_seen: dict[str, set[int]]
+) -> None:
+    response = case.call_and_validate(base_url=schemathesis_sandbox.url, checks=CHECKS)
+    statuses_seen.setdefault(case.operation.definition.raw["operationId"], set()).add(response.status_code)
 
 
-def test_create_then_fetch_what_was_created(schemathesis_sandbox: Sandbox) -> None:
-    """Stateful: create, then fetch by the SID the answer gave (the spec's link from create to fetch),
-    so that fetch answers 200 with compositions made from generated parameters, not only 404; the same
-    checks apply to every step (so ignored_auth covers fetch too)."""
+def test_create_then_use_what_was_created(schemathesis_sandbox: Sandbox) -> None:
+    """Stateful: create, then fetch, delete and get the media of the SID the answer gave (the spec's
+    links from create), so that those answer 200, 204 and 302 for compositions made from generated
+    parameters, not only 404; the same checks apply to every step (so ignored_auth covers them too).
+
+    Schemathesis does not follow the media's 302 (its transport leaves a documented redirect alone), so
+    the pre-signed URL never gets the Basic credentials: the media origin saw no request at all."""
     sandbox_url = schemathesis_sandbox.url
     answered: Counter[tuple[str, int]] = Counter()
 
-    class CreateThenFetch(schema.as_state_machine()):  # type: ignore[misc]
+    class CreateThenUse(schema.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
             return {"base_url": sandbox_url}
 
@@ -187,7 +286,7 @@ def test_create_then_fetch_what_was_created(schemathesis_sandbox: Sandbox) -> No
         ) -> None:
             case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
 
-    CreateThenFetch.run(
+    CreateThenUse.run(
         settings=hypothesis.settings(
             max_examples=STATEFUL_SCENARIOS,
             stateful_step_count=4,
@@ -197,4 +296,6 @@ def test_create_then_fetch_what_was_created(schemathesis_sandbox: Sandbox) -> No
             suppress_health_check=list(hypothesis.HealthCheck),
         )
     )
-    assert answered["POST", 201] and answered["GET", 200], answered
+    for expected in [("POST", 201), ("GET", 200), ("DELETE", 204), ("GET", 302)]:
+        assert answered[expected], (expected, answered)
+    assert schemathesis_sandbox.media_requests_seen == []

@@ -2,7 +2,8 @@
 
 Broken requests are sent with raw httpx, since the client refuses to send them. Prism answers a request
 breaking the spec with the spec's 400 example when the operation documents a 400 (create), else with its
-own 422 (fetch); either way the header sl-violations names the rule.
+own 422 (fetch); either way the header sl-violations names the rule. A sandbox lacking an operation
+(its handler, or its route) fails Schemathesis's operation_is_implemented check, one request each.
 """
 
 from __future__ import annotations
@@ -13,12 +14,27 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
+import schemathesis
 import yaml
-from twilio_compositions.sandbox import Sandbox
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
+from twilio_compositions._spec_rules import OPERATIONS
+from twilio_compositions.sandbox import (
+    DEFAULT_ACCOUNT_SID,
+    DEFAULT_AUTH_TOKEN,
+    Sandbox,
+    unimplemented_operations,
+)
+from twilio_compositions.sandbox._server import Route, SandboxHandler, build_routes
 
+from ..conftest import COMPOSITION_SID as SID
 from ..conftest import ROOM_SID
 from ._prism import Prism, running_prism
 from .conftest import Exchanges, prism_spec
+from .test_schemathesis import operation_is_implemented, twilio_error_body
+from .test_schemathesis import schema as schemathesis_schema
 from .wire_checks import create_form_problems
 
 MakeHttp = Callable[..., tuple[httpx.Client, Exchanges]]
@@ -100,3 +116,62 @@ def test_the_proxy_refuses_an_answer_that_breaks_the_spec(
         (["response", "body", "resolution"], "pattern")
     ]
     assert len(sandbox.store) == 1  # the request was valid and reached the sandbox
+
+
+# -- a sandbox lacking an operation fails Schemathesis ----------------------------------------------
+# Each case is one request, judged by each check alone: the spec's `default: Error` makes every
+# Twilio-shaped error "documented", so only operation_is_implemented tells a missing operation.
+AUTH = (DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN)
+ALWAYS_PASSED = [not_a_server_error, status_code_conformance, content_type_conformance, twilio_error_body]
+
+
+def _failing_checks(case: schemathesis.Case, response: schemathesis.Response) -> set[str]:
+    failed = set()
+    for check in [*ALWAYS_PASSED, operation_is_implemented]:
+        try:
+            case.validate_response(response, checks=[check])
+        except FailureGroup:
+            failed.add(check.__name__)
+    return failed
+
+
+def _without(*operation_ids: str) -> list[Route]:
+    return build_routes({k: r for k, r in OPERATIONS.items() if r.operation_id not in operation_ids})
+
+
+def test_a_sandbox_without_a_handler_fails_schemathesis(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A missing handler answers 501: not_a_server_error refuses it too, operation_is_implemented names it."""
+    monkeypatch.delitem(SandboxHandler.HANDLERS, "DeleteComposition")
+    assert unimplemented_operations() == ["DeleteComposition"]
+    case = schemathesis_schema["/v1/Compositions/{Sid}"]["DELETE"].Case(path_parameters={"Sid": SID})
+    response = case.call(base_url=sandbox.url, auth=AUTH)
+    assert response.status_code == 501
+    assert _failing_checks(case, response) == {"not_a_server_error", "operation_is_implemented"}
+
+
+def test_a_sandbox_without_a_route_fails_schemathesis(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No route for DELETE on the path (405: GET is there), or none for the list's path (404): a 4xx
+    with a Twilio error body, which every other check takes; operation_is_implemented does not."""
+    server = sandbox._server
+    assert server is not None
+    monkeypatch.setattr(server, "routes", _without("DeleteComposition"))
+    delete = schemathesis_schema["/v1/Compositions/{Sid}"]["DELETE"].Case(path_parameters={"Sid": SID})
+    response = delete.call(base_url=sandbox.url, auth=AUTH)
+    assert response.status_code == 405
+    assert _failing_checks(delete, response) == {"operation_is_implemented"}
+
+    monkeypatch.setattr(server, "routes", _without("ListComposition", "CreateComposition"))
+    listing = schemathesis_schema["/v1/Compositions"]["GET"].Case()
+    response = listing.call(base_url=sandbox.url, auth=AUTH)
+    assert response.status_code == 404
+    assert _failing_checks(listing, response) == {"operation_is_implemented"}
+    # ... while a 404 where the path names a resource is an answer, not a missing route.
+    monkeypatch.undo()
+    fetch = schemathesis_schema["/v1/Compositions/{Sid}"]["GET"].Case(path_parameters={"Sid": SID})
+    response = fetch.call(base_url=sandbox.url, auth=AUTH)
+    assert response.status_code == 404
+    assert _failing_checks(fetch, response) == set()
