@@ -42,7 +42,8 @@ from ._store import CompositionStore
 MAX_BODY_BYTES = 1 << 20
 MAX_REQUESTS_KEPT = 10_000  # requests_seen keeps the latest ones only: a long-running sandbox stays small
 _ERROR_DOCS = "https://www.twilio.com/docs/errors/"
-# Twilio error codes the sandbox answers with, as in the public error examples (facts.md).
+# Twilio error codes the sandbox answers with, as in Twilio's public error examples, each documented at
+# _ERROR_DOCS + code: 21201 an invalid parameter, 20003 failed authentication, 20404 an unknown resource.
 CODE_INVALID_PARAMETER = 21201
 CODE_AUTHENTICATE = 20003
 CODE_NOT_FOUND = 20404

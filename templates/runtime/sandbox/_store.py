@@ -30,9 +30,10 @@ DEFAULTS = operation("CreateComposition").body_defaults
 _FETCH_ROUTE = operation("FetchComposition").route
 _MEDIA_ROUTE = operation("FetchCompositionMedia").route
 
-# What Twilio echoes for a region property the request left out (facts.md: "zeros appear where the
-# caller gave nothing"). Not the spec's defaults (a request leaving width out means "automatic", which
-# the answer writes as 0), so they stay here rather than in the spec.
+# What Twilio echoes for a region property the request left out (Twilio's public docs: a response echoes
+# every property of every region, and zeros appear where the caller gave nothing). Not the spec's
+# defaults (a request leaving width out means "automatic", which the answer writes as 0), so they stay
+# here rather than in the spec.
 _REGION_DEFAULTS: dict[str, Any] = {
     "video_sources_excluded": [],
     "x_pos": 0,
