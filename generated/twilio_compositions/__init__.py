@@ -28,6 +28,7 @@ from ._exceptions import (
     ValidationError,
 )
 from ._paging import AsyncPager, SyncPager
+from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._signature import compute_signature, verify_signature
 from ._status_callbacks import StatusCallbackEvent, StatusCallbackEventType, parse_status_callback
 from ._version import __version__
@@ -52,6 +53,7 @@ from .models import (
 )
 
 __all__ = [
+    "CLIENT_DEFAULT",
     "ApiConnectionError",
     "ApiError",
     "ApiTimeoutError",
@@ -61,6 +63,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ClientDefault",
     "CompositionDeletedError",
     "CompositionFailedError",
     "CompositionsClient",

@@ -14,6 +14,7 @@ from ._coerce import enum_arg, list_arg, model_arg, plain_arg
 from ._download import Destination, OnProgress
 from ._download import check_arguments as check_download_arguments
 from ._paging import AsyncPager, SyncPager
+from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import OPERATIONS
 from ._validation import Schema
 from ._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, OnUpdate, wait_async, wait_sync
@@ -54,7 +55,8 @@ class CompositionsClient(SyncBaseClient):
             TWILIO_API_KEY and TWILIO_API_SECRET, which win over TWILIO_AUTH_TOKEN.
         base_url: the API's root URL, default https://video.twilio.com; plain http only for loopback
             hosts (such as the sandbox, twilio_compositions.sandbox).
-        timeout: seconds, or an httpx.Timeout; default 30 s, 5 s to connect. Each method also takes one.
+        timeout: seconds, or an httpx.Timeout; default 30 s, 5 s to connect; None: no timeout, as in
+            httpx. Each method also takes one.
         max_retries: how often a failed request is sent again (default 2; 0: never). Connection
             failures, timeouts, 429 and 500/502/503/504 are retried with exponential backoff, honouring
             Retry-After; a create only when it cannot have reached the server, or after a 429.
@@ -77,8 +79,8 @@ class CompositionsClient(SyncBaseClient):
         page_size: int | None = None,
         page: int | None = None,
         page_token: str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> SyncPager[CompositionPage, Composition]:
         """List compositions.
 
@@ -101,8 +103,9 @@ class CompositionsClient(SyncBaseClient):
             page: The number of the page to read, from 0. Pages after the first are better read
                 through `meta.next_page_url`, which also carries the `PageToken`.
             page_token: The opaque token of a page, as `meta.next_page_url` carries it.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -141,8 +144,8 @@ class CompositionsClient(SyncBaseClient):
         status_callback: str | None = None,
         status_callback_method: StatusCallbackMethod | str | None = None,
         trim: bool | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> Composition:
         """Create a composition.
 
@@ -173,9 +176,10 @@ class CompositionsClient(SyncBaseClient):
                 Default `POST`.
             trim: Whether to cut the stretches with no active media (before anyone joined, or while
                 everyone was away) from the composition. Default true.
-            max_retries: retries for this call, instead of the client's. Even so, a POST
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's. Even so, a POST
                 is sent again only when it cannot have reached the server, or after a 429.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -207,8 +211,8 @@ class CompositionsClient(SyncBaseClient):
         self,
         sid: str,
         *,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> Composition:
         """Fetch a composition.
 
@@ -216,8 +220,9 @@ class CompositionsClient(SyncBaseClient):
 
         Args:
             sid: The SID of the Composition resource.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -234,8 +239,8 @@ class CompositionsClient(SyncBaseClient):
         self,
         sid: str,
         *,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> None:
         """Delete a composition's media.
 
@@ -244,8 +249,9 @@ class CompositionsClient(SyncBaseClient):
 
         Args:
             sid: The SID of the Composition resource.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -264,8 +270,8 @@ class CompositionsClient(SyncBaseClient):
         *,
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> MediaRedirect:
         """Get a composition's media URL.
 
@@ -278,8 +284,9 @@ class CompositionsClient(SyncBaseClient):
             ttl: How many seconds the media URL stays valid, 1 to 3600. Default 600.
             content_disposition: Whether a browser opening the media URL should save the file
                 (`attachment`, the default) or show it (`inline`).
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -300,8 +307,8 @@ class CompositionsClient(SyncBaseClient):
         *,
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> str:
         """The short-lived URL of the file that media_redirect() redirects to; it is not followed.
 
@@ -325,8 +332,8 @@ class CompositionsClient(SyncBaseClient):
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
         on_progress: OnProgress | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> int:
         """Download the file that media_redirect() redirects to into `to`; return its size in bytes.
 
@@ -335,7 +342,8 @@ class CompositionsClient(SyncBaseClient):
         For a path it goes to a temporary file beside it, renamed over it only once complete: on any
         failure the destination is untouched and no temporary file is left. A file object keeps what
         was written before a failure. `on_progress(done_bytes, total_bytes_or_None)` is called as bytes
-        arrive. `timeout` holds for each request, the download's included.
+        arrive. `timeout` holds for each request, the download's included (default: the client's;
+        None: no timeout, as in httpx).
 
         `max_retries` (default: the client's) holds for the request for the URL and, apart, for the
         transfer: a transfer cut short, a connection failure or timeout, 429 or 500/502/503/504 from
@@ -412,7 +420,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
             TWILIO_API_KEY and TWILIO_API_SECRET, which win over TWILIO_AUTH_TOKEN.
         base_url: the API's root URL, default https://video.twilio.com; plain http only for loopback
             hosts (such as the sandbox, twilio_compositions.sandbox).
-        timeout: seconds, or an httpx.Timeout; default 30 s, 5 s to connect. Each method also takes one.
+        timeout: seconds, or an httpx.Timeout; default 30 s, 5 s to connect; None: no timeout, as in
+            httpx. Each method also takes one.
         max_retries: how often a failed request is sent again (default 2; 0: never). Connection
             failures, timeouts, 429 and 500/502/503/504 are retried with exponential backoff, honouring
             Retry-After; a create only when it cannot have reached the server, or after a 429.
@@ -435,8 +444,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         page_size: int | None = None,
         page: int | None = None,
         page_token: str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> AsyncPager[CompositionPage, Composition]:
         """List compositions.
 
@@ -459,8 +468,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
             page: The number of the page to read, from 0. Pages after the first are better read
                 through `meta.next_page_url`, which also carries the `PageToken`.
             page_token: The opaque token of a page, as `meta.next_page_url` carries it.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -499,8 +509,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         status_callback: str | None = None,
         status_callback_method: StatusCallbackMethod | str | None = None,
         trim: bool | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> Composition:
         """Create a composition.
 
@@ -531,9 +541,10 @@ class AsyncCompositionsClient(AsyncBaseClient):
                 Default `POST`.
             trim: Whether to cut the stretches with no active media (before anyone joined, or while
                 everyone was away) from the composition. Default true.
-            max_retries: retries for this call, instead of the client's. Even so, a POST
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's. Even so, a POST
                 is sent again only when it cannot have reached the server, or after a 429.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -565,8 +576,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         self,
         sid: str,
         *,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> Composition:
         """Fetch a composition.
 
@@ -574,8 +585,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
 
         Args:
             sid: The SID of the Composition resource.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -592,8 +604,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         self,
         sid: str,
         *,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> None:
         """Delete a composition's media.
 
@@ -602,8 +614,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
 
         Args:
             sid: The SID of the Composition resource.
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -622,8 +635,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         *,
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> MediaRedirect:
         """Get a composition's media URL.
 
@@ -636,8 +649,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
             ttl: How many seconds the media URL stays valid, 1 to 3600. Default 600.
             content_disposition: Whether a browser opening the media URL should save the file
                 (`attachment`, the default) or show it (`inline`).
-            max_retries: retries for this call, instead of the client's.
-            timeout: seconds (or an httpx.Timeout) for each attempt of this call, instead of the client's.
+            max_retries: retries for this call; default (CLIENT_DEFAULT): the client's.
+            timeout: seconds (or an httpx.Timeout) for each attempt of this call; default
+                (CLIENT_DEFAULT): the client's; None: no timeout at all, as in httpx.
 
         Raises:
             ValidationError: an argument breaks a rule of the API; nothing was sent.
@@ -658,8 +672,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         *,
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> str:
         """The short-lived URL of the file that media_redirect() redirects to; it is not followed.
 
@@ -683,8 +697,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         ttl: int | None = None,
         content_disposition: MediaContentDisposition | str | None = None,
         on_progress: OnProgress | None = None,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> int:
         """Download the file that media_redirect() redirects to into `to`; return its size in bytes.
 
@@ -693,7 +707,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
         For a path it goes to a temporary file beside it, renamed over it only once complete: on any
         failure the destination is untouched and no temporary file is left. A file object keeps what
         was written before a failure. `on_progress(done_bytes, total_bytes_or_None)` is called as bytes
-        arrive. `timeout` holds for each request, the download's included.
+        arrive. `timeout` holds for each request, the download's included (default: the client's;
+        None: no timeout, as in httpx).
 
         `max_retries` (default: the client's) holds for the request for the URL and, apart, for the
         transfer: a transfer cut short, a connection failure or timeout, 429 or 500/502/503/504 from

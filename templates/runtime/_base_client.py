@@ -23,6 +23,7 @@ from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
 from ._http import DEFAULT_TIMEOUT, checked_base_url, trust_env_for
+from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
 
@@ -35,9 +36,13 @@ HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 def _checked_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
         return timeout
+    if timeout is None:  # as in httpx: no timeout at all
+        return httpx.Timeout(None)
     if isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0:
         return httpx.Timeout(float(timeout))
-    raise ValidationError(name, f"must be a positive number of seconds or an httpx.Timeout, got {timeout!r}")
+    raise ValidationError(
+        name, f"must be a positive number of seconds, an httpx.Timeout or None, got {timeout!r}"
+    )
 
 
 def _checked_max_retries(max_retries: object) -> int:
@@ -77,7 +82,7 @@ class _ClientCore(Generic[HttpClientT]):
         api_key: str | None = None,
         api_secret: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
-        timeout: TimeoutArg = DEFAULT_TIMEOUT,
+        timeout: TimeoutArg | None = DEFAULT_TIMEOUT,
         max_retries: int = _retry.DEFAULT_MAX_RETRIES,
         http_client: HttpClientT | None = None,
         media_http_client: HttpClientT | None = None,
@@ -142,16 +147,29 @@ class _ClientCore(Generic[HttpClientT]):
         return f"{type(self).__name__}(account_sid={self.account_sid!r}{key}, base_url={self.base_url!r})"
 
     def _start(
-        self, spec: dict[str, Any], *, idempotent: bool, max_retries: int | None, timeout: TimeoutArg | None
+        self,
+        spec: dict[str, Any],
+        *,
+        idempotent: bool,
+        max_retries: int | ClientDefault,
+        timeout: TimeoutArg | ClientDefault | None,
     ) -> _Call:
         return _Call(
             spec=spec,
             method=spec["method"].upper(),
             path=spec["url"],
             idempotent=idempotent,
-            max_retries=self.max_retries if max_retries is None else _checked_max_retries(max_retries),
-            timeout=self.timeout if timeout is None else _checked_timeout(timeout),
+            max_retries=self._call_max_retries(max_retries),
+            timeout=self._call_timeout(timeout),
         )
+
+    def _call_timeout(self, timeout: TimeoutArg | ClientDefault | None) -> httpx.Timeout:
+        return self.timeout if isinstance(timeout, ClientDefault) else _checked_timeout(timeout)
+
+    def _call_max_retries(self, max_retries: int | ClientDefault) -> int:
+        if isinstance(max_retries, ClientDefault):
+            return self.max_retries
+        return _checked_max_retries(max_retries)
 
     def _build_request(self, call: _Call) -> httpx.Request:
         call.sent_at = time.perf_counter()
@@ -240,12 +258,12 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         to: _download.Destination,
         *,
         on_progress: _download.OnProgress | None,
-        timeout: TimeoutArg | None,
-        max_retries: int | None = None,
+        timeout: TimeoutArg | ClientDefault | None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
-        limit = self.timeout if timeout is None else _checked_timeout(timeout)
-        retries = self.max_retries if max_retries is None else _checked_max_retries(max_retries)
+        limit = self._call_timeout(timeout)
+        retries = self._call_max_retries(max_retries)
         if self._media_http is None:
             self._media_http = _download.media_http_client_sync()
         return _download.download_sync(
@@ -270,8 +288,8 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         spec: dict[str, Any],
         *,
         idempotent: bool,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> httpx.Response:
         """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
         call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
@@ -310,12 +328,12 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         to: _download.Destination,
         *,
         on_progress: _download.OnProgress | None,
-        timeout: TimeoutArg | None,
-        max_retries: int | None = None,
+        timeout: TimeoutArg | ClientDefault | None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
-        limit = self.timeout if timeout is None else _checked_timeout(timeout)
-        retries = self.max_retries if max_retries is None else _checked_max_retries(max_retries)
+        limit = self._call_timeout(timeout)
+        retries = self._call_max_retries(max_retries)
         if self._media_http is None:
             self._media_http = _download.media_http_client_async()
         return await _download.download_async(
@@ -340,8 +358,8 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         spec: dict[str, Any],
         *,
         idempotent: bool,
-        max_retries: int | None = None,
-        timeout: TimeoutArg | None = None,
+        max_retries: int | ClientDefault = CLIENT_DEFAULT,
+        timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> httpx.Response:
         """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
         call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)

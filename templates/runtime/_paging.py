@@ -20,6 +20,7 @@ from ._exceptions import UnexpectedResponseError, error_from_response
 
 if TYPE_CHECKING:
     from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
+    from ._sentinels import ClientDefault
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
@@ -34,8 +35,8 @@ class _Pager(Generic[PageT, ItemT]):
         items: Callable[[PageT], Sequence[ItemT]],
         next_page_url: Callable[[PageT], str | None],
         route: str,
-        max_retries: int | None,
-        timeout: TimeoutArg | None,
+        max_retries: int | ClientDefault,
+        timeout: TimeoutArg | ClientDefault | None,
     ) -> None:
         self._first = first
         self._parse = parse
@@ -84,8 +85,8 @@ class SyncPager(_Pager[PageT, ItemT]):
         items: Callable[[PageT], Sequence[ItemT]],
         next_page_url: Callable[[PageT], str | None],
         route: str,
-        max_retries: int | None,
-        timeout: TimeoutArg | None,
+        max_retries: int | ClientDefault,
+        timeout: TimeoutArg | ClientDefault | None,
     ) -> None:
         client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
         super().__init__(
@@ -125,8 +126,8 @@ class AsyncPager(_Pager[PageT, ItemT]):
         items: Callable[[PageT], Sequence[ItemT]],
         next_page_url: Callable[[PageT], str | None],
         route: str,
-        max_retries: int | None,
-        timeout: TimeoutArg | None,
+        max_retries: int | ClientDefault,
+        timeout: TimeoutArg | ClientDefault | None,
     ) -> None:
         client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
         super().__init__(
