@@ -11,12 +11,17 @@ from typing import Any
 
 from . import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, FAILING_ROOM_SID, MEDIA_BYTES, Sandbox
 
+DESCRIPTION = "A local stand-in for the Twilio Video Compositions API, on 127.0.0.1."
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m twilio_compositions.sandbox",
-        description="A local stand-in for the Twilio Video Compositions API, on 127.0.0.1.",
-    )
+    parser = argparse.ArgumentParser(prog="python -m twilio_compositions.sandbox", description=DESCRIPTION)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The sandbox's options, on a parser of the caller's (also `twilio-compositions sandbox`'s)."""
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
     parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID, help="account SID clients must use")
     parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN, help="auth token clients must use")
@@ -32,7 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="send status callbacks to hosts other than this machine too",
     )
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a sandbox with the options add_arguments() defined until Ctrl+C (or SIGTERM)."""
     # Each status callback sent, or failed, is one line on stderr. Only the sandbox's own logger: httpx
     # logs every request's full URL at INFO, and a callback URL may carry a token.
     handler = logging.StreamHandler(sys.stderr)
