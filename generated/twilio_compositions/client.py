@@ -90,8 +90,8 @@ class Client:
             **self._httpx_args,
         }
 
-    def _send(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
-        """Send a request built by an operation's _get_kwargs, as CompositionsClient would."""
+    def _get_sender(self) -> SyncSender:
+        """The core the sync functions send through, on get_httpx_client(); built on first use."""
         if self._sender is None:
             self._sender = SyncSender(
                 authorization=self._authorization(),
@@ -102,10 +102,10 @@ class Client:
                 http_client=self.get_httpx_client(),
                 headers=self._headers,
             )
-        return self._sender.send(request, idempotent=idempotent)
+        return self._sender
 
-    async def _send_async(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
-        """Send a request built by an operation's _get_kwargs, as AsyncCompositionsClient would."""
+    def _get_async_sender(self) -> AsyncSender:
+        """The core the async functions send through, on get_async_httpx_client(); built on first use."""
         if self._async_sender is None:
             self._async_sender = AsyncSender(
                 authorization=self._authorization(),
@@ -116,7 +116,15 @@ class Client:
                 http_client=self.get_async_httpx_client(),
                 headers=self._headers,
             )
-        return await self._async_sender.send(request, idempotent=idempotent)
+        return self._async_sender
+
+    def _send(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, as CompositionsClient would."""
+        return self._get_sender().send(request, idempotent=idempotent)
+
+    async def _send_async(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, as AsyncCompositionsClient would."""
+        return await self._get_async_sender().send(request, idempotent=idempotent)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Send through this httpx.Client (its transport, pool, TLS and proxy settings and cookies).
@@ -239,8 +247,8 @@ class AuthenticatedClient:
             **self._httpx_args,
         }
 
-    def _send(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
-        """Send a request built by an operation's _get_kwargs, as CompositionsClient would."""
+    def _get_sender(self) -> SyncSender:
+        """The core the sync functions send through, on get_httpx_client(); built on first use."""
         if self._sender is None:
             self._sender = SyncSender(
                 authorization=self._authorization(),
@@ -251,10 +259,10 @@ class AuthenticatedClient:
                 http_client=self.get_httpx_client(),
                 headers=self._headers,
             )
-        return self._sender.send(request, idempotent=idempotent)
+        return self._sender
 
-    async def _send_async(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
-        """Send a request built by an operation's _get_kwargs, as AsyncCompositionsClient would."""
+    def _get_async_sender(self) -> AsyncSender:
+        """The core the async functions send through, on get_async_httpx_client(); built on first use."""
         if self._async_sender is None:
             self._async_sender = AsyncSender(
                 authorization=self._authorization(),
@@ -265,7 +273,15 @@ class AuthenticatedClient:
                 http_client=self.get_async_httpx_client(),
                 headers=self._headers,
             )
-        return await self._async_sender.send(request, idempotent=idempotent)
+        return self._async_sender
+
+    def _send(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, as CompositionsClient would."""
+        return self._get_sender().send(request, idempotent=idempotent)
+
+    async def _send_async(self, request: dict[str, Any], *, idempotent: bool) -> httpx.Response:
+        """Send a request built by an operation's _get_kwargs, as AsyncCompositionsClient would."""
+        return await self._get_async_sender().send(request, idempotent=idempotent)
 
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Send through this httpx.Client (its transport, pool, TLS and proxy settings and cookies).
