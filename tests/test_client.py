@@ -9,7 +9,8 @@ import httpx
 import pytest
 from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, Recorder
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, FakeClock, Recorder
+from .modes import EVERY_MODE, run
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 
@@ -116,21 +117,23 @@ def test_rejected_base_urls(base_url: str) -> None:
     assert caught.value.param == "base_url"
 
 
+@pytest.mark.parametrize("mode", EVERY_MODE)
 def test_requests_go_to_the_base_url_with_a_user_agent(
-    make_client: MakeClient, fetch_example: dict[str, Any]
+    mode: str, clock: FakeClock, fetch_example: dict[str, Any]
 ) -> None:
     recorder = Recorder(lambda request: httpx.Response(200, json=fetch_example))
-    with CompositionsClient(
-        account_sid=ACCOUNT_SID,
-        auth_token=AUTH_TOKEN,
+    run(
+        mode,
+        lambda client: client.fetch("CJ" + "a" * 32),
+        handler=recorder,
+        clock=clock,
         base_url="https://proxy.example.com/twilio/",
-        http_client=httpx.Client(transport=httpx.MockTransport(recorder)),
-    ) as client:
-        client.fetch("CJ" + "a" * 32)
+    )
     (request,) = recorder.requests
     assert str(request.url) == "https://proxy.example.com/twilio/v1/Compositions/CJ" + "a" * 32
     assert request.headers["User-Agent"].startswith("twilio-compositions-python/")
     assert request.headers["Accept"] == "application/json"
+    assert request.headers["Authorization"] == httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header
 
 
 def test_a_callers_http_client_stays_open_and_ours_is_closed() -> None:

@@ -22,7 +22,7 @@ from twilio_compositions import (
 from twilio_compositions._paging import AsyncPager, SyncPager
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock, no_network
-from .modes import MODES, run
+from .modes import EVERY_MODE, MODES, run
 
 REGIONAL = "https://video.dublin.ie1.twilio.com"
 TWILIO_NEXT = "https://video.twilio.com/v1/Compositions?PageSize=2&Page=1&PageToken=PTabc"
@@ -210,6 +210,7 @@ def test_a_next_page_elsewhere_or_the_same_is_not_followed(
     assert len(handler.requests) == 1
 
 
+@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
 def test_delete_sends_delete_and_returns_none(mode: str, clock: FakeClock) -> None:
     seen: list[httpx.Request] = []
 
@@ -222,6 +223,7 @@ def test_delete_sends_delete_and_returns_none(mode: str, clock: FakeClock) -> No
     assert (request.method, request.url.path) == ("DELETE", f"/v1/Compositions/{COMPOSITION_SID}")
 
 
+@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
 def test_deleting_a_failed_composition_is_a_typed_error(mode: str, clock: FakeClock) -> None:
     body = {
         "status": 409,
@@ -246,6 +248,7 @@ def media_handler(seen: list[httpx.Request], url: str) -> Callable[[httpx.Reques
     return handler
 
 
+@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
 def test_media_url_returns_the_redirect_without_following_it(mode: str, clock: FakeClock) -> None:
     seen: list[httpx.Request] = []
     target = "https://media.example.com/CJ.mp4?Expires=1&Signature=abc"

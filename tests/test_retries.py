@@ -1,4 +1,5 @@
-"""Retries, backoff, Retry-After and per-call settings, with the sync and the async client.
+"""Retries, backoff, Retry-After and per-call settings, with the sync and the async client, and with the
+low-level functions of api/ (which send through the same core: modes.LOW_MODES).
 
 Faults come from an httpx.MockTransport here, and from the sandbox (real sockets) at the end. Every
 wait happens on a FakeClock: `clock.sleeps` is what the client would have slept.
@@ -28,12 +29,12 @@ from twilio_compositions._retry import backoff, retry_after
 from twilio_compositions.sandbox import Sandbox
 
 from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import MODES, run
+from .modes import EVERY_MODE, run
 
 LAYOUT = {"grid": {"video_sources": ["*"]}}
 
 
-@pytest.fixture(params=MODES)
+@pytest.fixture(params=EVERY_MODE)
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 

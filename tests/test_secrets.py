@@ -18,7 +18,7 @@ import pytest
 from twilio_compositions import AsyncCompositionsClient, CompositionsClient, TwilioError, ValidationError
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import MODES, run
+from .modes import EVERY_MODE, MODES, run
 
 API_KEY = "SK" + "5" * 32
 API_SECRET = "api-secret-do-not-leak-42"
@@ -30,7 +30,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(params=MODES)
+@pytest.fixture(params=EVERY_MODE)
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
@@ -95,6 +95,7 @@ def test_api_key_pair_from_the_environment_wins_over_the_token(monkeypatch: pyte
         ({}, {}, "auth_token"),
     ],
 )
+@pytest.mark.parametrize("mode", MODES)  # the low-level client takes username and password as given
 def test_incomplete_credentials_are_a_clear_error_at_construction(
     monkeypatch: pytest.MonkeyPatch, mode: str, kwargs: dict[str, str], env: dict[str, str], param: str
 ) -> None:
@@ -190,7 +191,7 @@ def test_no_credential_in_any_repr_error_or_log_line(
             except TwilioError as error:
                 errors.append(error)
 
-    scenario = sync_scenario if mode == "sync" else async_scenario
+    scenario = async_scenario if mode.endswith("async") else sync_scenario
     run(mode, scenario, handler=answer, clock=clock, **credentials)
     assert answers == [] and len(errors) == 5
     leaks = forms_of(username, secret)
@@ -213,11 +214,12 @@ def test_no_credential_in_any_repr_error_or_log_line(
         assert_absent(record.getMessage() + repr(record.args) + repr(record.__dict__), leaks)
 
 
+@pytest.mark.parametrize("mode", ["sync", "low-sync"])
 def test_the_logger_is_the_package_one_and_says_what_happened(
-    clock: FakeClock, fetch_example: dict[str, Any], debug_logs: pytest.LogCaptureFixture
+    mode: str, clock: FakeClock, fetch_example: dict[str, Any], debug_logs: pytest.LogCaptureFixture
 ) -> None:
     answers = [httpx.Response(503), httpx.Response(200, json=fetch_example)]
-    run("sync", lambda c: c.fetch(COMPOSITION_SID), handler=lambda r: answers.pop(0), clock=clock)
+    run(mode, lambda c: c.fetch(COMPOSITION_SID), handler=lambda r: answers.pop(0), clock=clock)
     lines = [(r.name, r.levelname, r.getMessage()) for r in debug_logs.records if r.name.startswith("twilio")]
     assert [(name, level) for name, level, _ in lines] == [
         ("twilio_compositions", "DEBUG"),

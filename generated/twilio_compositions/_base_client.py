@@ -13,6 +13,7 @@ import logging
 import platform
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar
 
@@ -50,6 +51,18 @@ def _checked_max_retries(max_retries: object) -> int:
         return max_retries
     raise ValidationError(
         "max_retries", f"must be an integer >= 0 (0 turns retries off), got {max_retries!r}"
+    )
+
+
+def _checked_max_response_bytes(max_response_bytes: object) -> int:
+    if (
+        isinstance(max_response_bytes, int)
+        and not isinstance(max_response_bytes, bool)
+        and max_response_bytes > 0
+    ):
+        return max_response_bytes
+    raise ValidationError(
+        "max_response_bytes", f"must be a positive number of bytes, got {max_response_bytes!r}"
     )
 
 
@@ -91,27 +104,45 @@ class _ClientCore(Generic[HttpClientT]):
         self._credentials: Credentials = resolve_credentials(
             account_sid=account_sid, auth_token=auth_token, api_key=api_key, api_secret=api_secret
         )
+        self._setup(
+            self._credentials.authorization,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            media_http_client=media_http_client,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def _setup(
+        self,
+        authorization: str | None,
+        *,
+        base_url: str,
+        timeout: TimeoutArg,
+        max_retries: int,
+        http_client: HttpClientT | None,
+        media_http_client: HttpClientT | None,
+        max_response_bytes: int,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """All but finding the credentials. The low-level clients (_low_level.py) come in here with
+        their own Authorization header (None: none is sent) and headers of their own, which win."""
         self.base_url = checked_base_url(base_url)
         self.timeout = _checked_timeout(timeout)
         self.max_retries = _checked_max_retries(max_retries)
-        if (
-            isinstance(max_response_bytes, bool)
-            or not isinstance(max_response_bytes, int)
-            or max_response_bytes < 1
-        ):
-            raise ValidationError(
-                "max_response_bytes", f"must be a positive number of bytes, got {max_response_bytes!r}"
-            )
-        self.max_response_bytes = max_response_bytes
+        self.max_response_bytes = _checked_max_response_bytes(max_response_bytes)
         self._rng = random.Random()  # noqa: S311  (backoff jitter, not a secret)
-        headers = {
+        fixed = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
             f"python/{platform.python_version()}",
             "Accept": "application/json",
             # What _bounded.py can inflate within max_response_bytes (httpx would also offer br, zstd).
             "Accept-Encoding": _bounded.ACCEPT_ENCODING,
-            "Authorization": self._credentials.authorization,
         }
+        if authorization is not None:
+            fixed["Authorization"] = authorization
+        headers = {**fixed, **(extra_headers or {})}
         for name, given in (("http_client", http_client), ("media_http_client", media_http_client)):
             if given is not None and not isinstance(given, self._http_client_class):
                 raise ValidationError(

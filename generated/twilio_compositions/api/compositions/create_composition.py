@@ -76,7 +76,7 @@ def sync_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[Composition]
@@ -85,7 +85,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=False)
     return _build_response(response=response)
 
 
@@ -107,7 +107,7 @@ def sync(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Composition
@@ -116,7 +116,7 @@ def sync(
     kwargs = _get_kwargs(
         body=body,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=False)
     return _parse_response(response=response)
 
 
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[Composition]
@@ -147,7 +147,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=False)
     return _build_response(response=response)
 
 
@@ -169,7 +169,7 @@ async def asyncio(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Composition
@@ -178,5 +178,5 @@ async def asyncio(
     kwargs = _get_kwargs(
         body=body,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=False)
     return _parse_response(response=response)

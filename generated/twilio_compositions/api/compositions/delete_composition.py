@@ -59,7 +59,7 @@ def sync_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[None]
@@ -68,7 +68,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -88,7 +88,7 @@ def sync(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         None
@@ -97,7 +97,7 @@ def sync(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _parse_response(response=response)
 
 
@@ -117,7 +117,7 @@ async def asyncio_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[None]
@@ -126,7 +126,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -146,7 +146,7 @@ async def asyncio(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         None
@@ -155,5 +155,5 @@ async def asyncio(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _parse_response(response=response)

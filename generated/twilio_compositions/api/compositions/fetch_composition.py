@@ -68,7 +68,7 @@ def sync_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[Composition]
@@ -77,7 +77,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -96,7 +96,7 @@ def sync(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Composition
@@ -105,7 +105,7 @@ def sync(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _parse_response(response=response)
 
 
@@ -124,7 +124,7 @@ async def asyncio_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[Composition]
@@ -133,7 +133,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -152,7 +152,7 @@ async def asyncio(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Composition
@@ -161,5 +161,5 @@ async def asyncio(
     kwargs = _get_kwargs(
         sid=sid,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _parse_response(response=response)

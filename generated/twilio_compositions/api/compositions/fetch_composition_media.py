@@ -88,7 +88,7 @@ def sync_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[MediaRedirect]
@@ -99,7 +99,7 @@ def sync_detailed(
         ttl=ttl,
         content_disposition=content_disposition,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -125,7 +125,7 @@ def sync(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         MediaRedirect
@@ -136,7 +136,7 @@ def sync(
         ttl=ttl,
         content_disposition=content_disposition,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _parse_response(response=response)
 
 
@@ -162,7 +162,7 @@ async def asyncio_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[MediaRedirect]
@@ -173,7 +173,7 @@ async def asyncio_detailed(
         ttl=ttl,
         content_disposition=content_disposition,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -199,7 +199,7 @@ async def asyncio(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         MediaRedirect
@@ -210,5 +210,5 @@ async def asyncio(
         ttl=ttl,
         content_disposition=content_disposition,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _parse_response(response=response)

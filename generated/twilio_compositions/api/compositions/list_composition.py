@@ -109,7 +109,7 @@ def sync_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[CompositionPage]
@@ -124,7 +124,7 @@ def sync_detailed(
         page=page,
         page_token=page_token,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -159,7 +159,7 @@ def sync(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         CompositionPage
@@ -174,7 +174,7 @@ def sync(
         page=page,
         page_token=page_token,
     )
-    response = client.get_httpx_client().request(**kwargs)
+    response = client._send(kwargs, idempotent=True)
     return _parse_response(response=response)
 
 
@@ -209,7 +209,7 @@ async def asyncio_detailed(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         Response[CompositionPage]
@@ -224,7 +224,7 @@ async def asyncio_detailed(
         page=page,
         page_token=page_token,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _build_response(response=response)
 
 
@@ -259,7 +259,7 @@ async def asyncio(
     Raises:
         ValidationError: an argument breaks a rule of the spec; nothing was sent.
         ApiError: the server answered with an error status (a subclass per status: NotFoundError, ...).
-        httpx.HTTPError: the request got no answer (connection failure, timeout).
+        ApiConnectionError: the request got no answer, after the retries (ApiTimeoutError: not in time).
 
     Returns:
         CompositionPage
@@ -274,5 +274,5 @@ async def asyncio(
         page=page,
         page_token=page_token,
     )
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client._send_async(kwargs, idempotent=True)
     return _parse_response(response=response)
