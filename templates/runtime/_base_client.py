@@ -119,7 +119,7 @@ class _ClientCore(Generic[HttpClientT]):
         authorization: str | None,
         *,
         base_url: str,
-        timeout: TimeoutArg,
+        timeout: TimeoutArg | None,
         max_retries: int,
         http_client: HttpClientT | None,
         media_http_client: HttpClientT | None,
