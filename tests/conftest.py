@@ -1,4 +1,11 @@
-"""Shared fixtures: the spec, a fake clock, a sandbox on it, and clients that record what they send."""
+"""Shared fixtures: the spec, a fake clock, a sandbox on it, and clients that record what they send.
+
+The `sandbox` fixture runs each test that uses it twice: on a socket ("socket": the servers on
+127.0.0.1) and in-process ("in-process": the same logic through an httpx transport), so the sandbox's
+tests show both modes behave alike. A test that looks at sockets or connections is marked
+@pytest.mark.socket_only and runs on a socket only. Talk to the sandbox through `sandbox_client`,
+`sandbox_http` or sandbox_http_client(sandbox), which pick the transport for the mode.
+"""
 
 from __future__ import annotations
 
@@ -88,18 +95,41 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+SANDBOX_MODES = ["socket", "in-process"]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that needs `sandbox_mode` (the `sandbox` fixture does) runs in each mode."""
+    if "sandbox_mode" in metafunc.fixturenames:
+        socket_only = metafunc.definition.get_closest_marker("socket_only") is not None
+        metafunc.parametrize("sandbox_mode", ["socket"] if socket_only else SANDBOX_MODES)
+
+
+def sandbox_http_client(sandbox: Sandbox, **kwargs: Any) -> httpx.Client:
+    """Plain httpx to the sandbox: through its transport when it is in-process."""
+    if sandbox.in_process:
+        kwargs.setdefault("transport", sandbox.transport())
+        kwargs["trust_env"] = False
+    return httpx.Client(**kwargs)
+
+
 @pytest.fixture
-def sandbox(clock: FakeClock) -> Iterator[Sandbox]:
-    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock) as running:
+def sandbox(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
+    in_process = sandbox_mode == "in-process"
+    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock, in_process=in_process) as running:
         yield running
 
 
 @pytest.fixture
 def sandbox_client(sandbox: Sandbox, clock: FakeClock) -> Iterator[CompositionsClient]:
-    with CompositionsClient(
-        account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
-    ) as client:
-        client._clock = clock
+    with sandbox.client(clock=clock) as client:
+        yield client
+
+
+@pytest.fixture
+def sandbox_http(sandbox: Sandbox) -> Iterator[httpx.Client]:
+    """Plain httpx to the sandbox, no credentials, no redirects followed."""
+    with sandbox_http_client(sandbox) as client:
         yield client
 
 

@@ -3,8 +3,9 @@
     result = run(mode, lambda client: client.fetch(SID), handler=answer, clock=clock)
 
 `op` gets a CompositionsClient or an AsyncCompositionsClient; for the async one it returns a coroutine,
-which run() awaits. The client's requests go to `handler` (an httpx.MockTransport handler) or, with
-`base_url=`, to a real server; its retries and waits sleep on `clock`.
+which run() awaits. The client's requests go to `handler` (an httpx.MockTransport handler), to a
+`sandbox=` (in-process or on its socket, as it runs) or, with `base_url=`, to a real server; its retries
+and waits sleep on `clock`.
 
 In the LOW_MODES, `op` gets a LowLevel instead: the same fetch/create/delete/media_url calls, made with
 the generated functions of api/ (`fetch_composition.sync(sid, client=AuthenticatedClient(...))`, or
@@ -31,6 +32,7 @@ from twilio_compositions.api.compositions import (
 )
 from twilio_compositions.client import AuthenticatedClient
 from twilio_compositions.models import CreateCompositionRequest, VideoLayout
+from twilio_compositions.sandbox import Sandbox
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, FakeClock
 
@@ -114,7 +116,7 @@ class LowLevel:
         return self._call(sync, asyncio_, max_retries=max_retries, timeout=timeout)
 
 
-def low_level_client(transport: httpx.BaseTransport | None, **client_kwargs: Any) -> AuthenticatedClient:
+def low_level_client(transport: Any, **client_kwargs: Any) -> AuthenticatedClient:
     """The AuthenticatedClient a CompositionsClient with these arguments would be."""
     account_sid = client_kwargs.pop("account_sid")
     auth_token = client_kwargs.pop("auth_token")
@@ -132,8 +134,11 @@ def run(
     *,
     clock: FakeClock,
     handler: Handler | None = None,
+    sandbox: Sandbox | None = None,
     **client_kwargs: Any,
 ) -> Any:
+    if sandbox is not None:
+        return _run_on(sandbox, mode, op, clock, client_kwargs)
     client_kwargs.setdefault("account_sid", ACCOUNT_SID)
     client_kwargs.setdefault("auth_token", AUTH_TOKEN)
     transport = httpx.MockTransport(handler) if handler is not None else None
@@ -173,5 +178,29 @@ def run_low_level(
             result = op(LowLevel(low, is_async=True, clock=clock))
             assert inspect.isawaitable(result), "a low-level async call must return an awaitable"
             return await result
+
+    return asyncio.run(main())
+
+
+def _run_on(
+    sandbox: Sandbox, mode: str, op: Callable[[Any], Any], clock: FakeClock, kwargs: dict[str, Any]
+) -> Any:
+    if mode in LOW_MODES:
+        where = {
+            "account_sid": sandbox.account_sid,
+            "auth_token": sandbox.auth_token,
+            "base_url": sandbox.url,
+        }
+        transport = None
+        if sandbox.in_process:
+            transport = sandbox.transport() if mode == "low-sync" else sandbox.async_transport()
+        return run_low_level(mode, op, clock=clock, transport=transport, **where, **kwargs)
+    if mode == "sync":
+        with sandbox.client(clock=clock, **kwargs) as client:
+            return op(client)
+
+    async def main() -> Any:
+        async with sandbox.async_client(clock=clock, **kwargs) as client:
+            return await op(client)
 
     return asyncio.run(main())

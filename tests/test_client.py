@@ -228,6 +228,7 @@ def test_the_low_level_client_checks_its_base_url_and_has_a_timeout() -> None:
     low.get_httpx_client().close()
 
 
+@pytest.mark.socket_only  # the client's own pool, to the sandbox's real loopback port
 def test_loopback_is_never_reached_through_an_environment_proxy(
     monkeypatch: pytest.MonkeyPatch, sandbox: Any
 ) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from twilio_compositions import (
     ApiError,
-    AsyncCompositionsClient,
     AsyncPager,
     CompositionDeletedError,
     CompositionsClient,
@@ -55,15 +54,11 @@ async def items(pager: Any) -> list[Any]:
 
 
 def run(mode: str, sandbox: Sandbox, clock: FakeClock, body: Callable[[Any], Awaitable[Any]]) -> Any:
-    where = {"account_sid": sandbox.account_sid, "auth_token": sandbox.auth_token, "base_url": sandbox.url}
-
     async def main() -> Any:
         if mode == "sync":
-            with CompositionsClient(**where) as client:
-                client._clock = clock
+            with sandbox.client(clock=clock) as client:
                 return await body(Awaitables(client))
-        async with AsyncCompositionsClient(**where) as aclient:
-            aclient._clock = clock
+        async with sandbox.async_client(clock=clock) as aclient:
             assert inspect.iscoroutinefunction(aclient.create)
             return await body(aclient)
 

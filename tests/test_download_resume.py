@@ -18,7 +18,6 @@ from typing import Any
 
 import httpx
 import pytest
-from twilio_compositions import AsyncCompositionsClient, CompositionsClient
 from twilio_compositions._download import (
     Destination,
     download_async,
@@ -30,7 +29,7 @@ from twilio_compositions._exceptions import MediaDownloadError
 from twilio_compositions._retry import INITIAL_BACKOFF, JITTER
 from twilio_compositions.sandbox import MediaFault, Sandbox
 
-from .conftest import ROOM_SID, FakeClock
+from .conftest import ROOM_SID, FakeClock, sandbox_http_client
 from .modes import MODES
 
 SIGNATURE = "sig-0123456789abcdef-SECRET"
@@ -521,16 +520,13 @@ def client_download(
     mode: str, sandbox: Sandbox, clock: FakeClock, to: Destination | Path, **kwargs: Any
 ) -> tuple[str, int]:
     """Create and wait for a composition with the sync or async client, then download() it."""
-    where = {"account_sid": sandbox.account_sid, "auth_token": sandbox.auth_token, "base_url": sandbox.url}
     if mode == "sync":
-        with CompositionsClient(**where) as client:
-            client._clock = clock
+        with sandbox.client(clock=clock) as client:
             sid = client.wait(client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4").sid).sid
             return sid, client.download(sid, to, **kwargs)
 
     async def main() -> tuple[str, int]:
-        async with AsyncCompositionsClient(**where) as client:
-            client._clock = clock
+        async with sandbox.async_client(clock=clock) as client:
             created = await client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4")
             sid = (await client.wait(created.sid)).sid
             return sid, await client.download(sid, to, **kwargs)
@@ -544,8 +540,11 @@ SANDBOX_CUT = 2 * 65536
 
 
 @pytest.fixture
-def small_sandbox(clock: FakeClock) -> Iterator[Sandbox]:
-    with Sandbox(queue_seconds=1, processing_seconds=1, clock=clock, media_bytes=300_000) as running:
+def small_sandbox(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
+    in_process = sandbox_mode == "in-process"
+    with Sandbox(
+        queue_seconds=1, processing_seconds=1, clock=clock, media_bytes=300_000, in_process=in_process
+    ) as running:
         yield running
 
 
@@ -648,14 +647,11 @@ def test_inject_media_fault_checks_its_arguments(sandbox: Sandbox) -> None:
 def test_a_cut_fault_closes_the_connection_short_of_the_length(
     small_sandbox: Sandbox, clock: FakeClock
 ) -> None:
-    with CompositionsClient(
-        account_sid=small_sandbox.account_sid, auth_token=small_sandbox.auth_token, base_url=small_sandbox.url
-    ) as client:
-        client._clock = clock
+    with small_sandbox.client(clock=clock) as client:
         sid = client.wait(client.create(room_sid=ROOM_SID, audio_sources=["*"]).sid).sid
         url = client.media_url(sid)
     small_sandbox.inject_media_fault(cut_after=1234, times=1)
-    with httpx.Client() as plain:
+    with sandbox_http_client(small_sandbox) as plain:
         with pytest.raises(httpx.RemoteProtocolError), plain.stream("GET", url) as response:
             assert response.headers["Content-Length"] == "300000"
             received = b""
@@ -667,14 +663,11 @@ def test_a_cut_fault_closes_the_connection_short_of_the_length(
 
 
 def test_a_head_does_not_take_a_media_fault(small_sandbox: Sandbox, clock: FakeClock) -> None:
-    with CompositionsClient(
-        account_sid=small_sandbox.account_sid, auth_token=small_sandbox.auth_token, base_url=small_sandbox.url
-    ) as client:
-        client._clock = clock
+    with small_sandbox.client(clock=clock) as client:
         sid = client.wait(client.create(room_sid=ROOM_SID, audio_sources=["*"]).sid).sid
         url = client.media_url(sid)
     small_sandbox.inject_media_fault(status=500)
-    with httpx.Client() as plain:
+    with sandbox_http_client(small_sandbox) as plain:
         assert plain.head(url).status_code == 200
         assert plain.get(url).status_code == 500
         assert plain.get(url, headers={"Range": "bytes=10-"}).status_code == 206

@@ -295,13 +295,14 @@ def test_backoff_doubles_up_to_the_cap_with_jitter() -> None:
 
 
 @pytest.fixture
-def server(clock: FakeClock) -> Iterator[Sandbox]:
-    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock) as running:
+def server(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
+    in_process = sandbox_mode == "in-process"
+    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock, in_process=in_process) as running:
         yield running
 
 
 def on(server: Sandbox) -> dict[str, Any]:
-    return {"account_sid": server.account_sid, "auth_token": server.auth_token, "base_url": server.url}
+    return {"sandbox": server}
 
 
 def test_sandbox_503_503_then_success(mode: str, clock: FakeClock, server: Sandbox) -> None:

@@ -22,7 +22,7 @@ from twilio_compositions import (
 )
 from twilio_compositions.sandbox import Sandbox
 
-from .conftest import ROOM_SID, FakeClock
+from .conftest import ROOM_SID, FakeClock, sandbox_http_client
 
 
 def test_create_fetch_completed(
@@ -72,7 +72,7 @@ def test_defaults_of_an_audio_only_composition(sandbox_client: CompositionsClien
 
 
 def test_the_sandbox_answers_follow_the_spec(
-    sandbox: Sandbox, sandbox_client: CompositionsClient, spec: dict[str, Any]
+    sandbox: Sandbox, sandbox_client: CompositionsClient, sandbox_http: httpx.Client, spec: dict[str, Any]
 ) -> None:
     from .test_spec import schema_validator
 
@@ -81,7 +81,7 @@ def test_the_sandbox_answers_follow_the_spec(
         video_layout={"g": {"video_sources": ["*"]}},
         status_callback="https://example.com/cb",
     )
-    raw = httpx.get(
+    raw = sandbox_http.get(
         f"{sandbox.url}/v1/Compositions/{created.sid}", auth=(sandbox.account_sid, sandbox.auth_token)
     )
     assert raw.status_code == 200
@@ -94,13 +94,13 @@ def test_the_sandbox_answers_follow_the_spec(
         assert header in raw.headers
 
 
-def test_wrong_credentials_get_401(sandbox: Sandbox) -> None:
+def test_wrong_credentials_get_401(sandbox: Sandbox, sandbox_http: httpx.Client) -> None:
     for auth in [(sandbox.account_sid, "wrong"), ("AC" + "0" * 32, sandbox.auth_token)]:
-        with CompositionsClient(account_sid=auth[0], auth_token=auth[1], base_url=sandbox.url) as client:
+        with sandbox.client(account_sid=auth[0], auth_token=auth[1]) as client:
             with pytest.raises(AuthenticationError) as caught:
                 client.fetch("CJ" + "0" * 32)
             assert (caught.value.status, caught.value.code) == (401, 20003)
-    assert httpx.get(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}").status_code == 401
+    assert sandbox_http.get(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}").status_code == 401
 
 
 def test_an_unknown_sid_gets_404(sandbox_client: CompositionsClient) -> None:
@@ -123,10 +123,10 @@ def test_an_unknown_sid_gets_404(sandbox_client: CompositionsClient) -> None:
     ],
 )
 def test_bad_requests_get_400_naming_the_parameter(
-    sandbox: Sandbox, form: dict[str, str], param: str
+    sandbox: Sandbox, sandbox_http: httpx.Client, form: dict[str, str], param: str
 ) -> None:
     """Sent raw, past the client's own checks, as another client (or a broken encoder) would."""
-    response = httpx.post(
+    response = sandbox_http.post(
         f"{sandbox.url}/v1/Compositions", data=form, auth=(sandbox.account_sid, sandbox.auth_token)
     )
     assert response.status_code == 400
@@ -142,7 +142,10 @@ def test_a_400_from_the_server_is_a_bad_request_error(sandbox: Sandbox) -> None:
     from twilio_compositions.api.compositions import create_composition
     from twilio_compositions.client import AuthenticatedClient
 
-    low = AuthenticatedClient(sandbox.account_sid, sandbox.auth_token, base_url=sandbox.url)
+    transport = {"transport": sandbox.transport()} if sandbox.in_process else {}
+    low = AuthenticatedClient(
+        sandbox.account_sid, sandbox.auth_token, base_url=sandbox.url, httpx_args=transport
+    )
     request = create_composition._get_kwargs(
         body=CreateCompositionRequest(room_sid=ROOM_SID, audio_sources=["*"])
     )
@@ -154,8 +157,8 @@ def test_a_400_from_the_server_is_a_bad_request_error(sandbox: Sandbox) -> None:
     assert "Format" in caught.value.message
 
 
-def test_json_bodies_are_refused(sandbox: Sandbox) -> None:
-    response = httpx.post(
+def test_json_bodies_are_refused(sandbox: Sandbox, sandbox_http: httpx.Client) -> None:
+    response = sandbox_http.post(
         f"{sandbox.url}/v1/Compositions",
         json={"RoomSid": ROOM_SID, "AudioSources": ["*"]},
         auth=(sandbox.account_sid, sandbox.auth_token),
@@ -177,18 +180,25 @@ def raw_request(sandbox: Sandbox, method: str, path: str, headers: dict[str, str
         connection.close()
 
 
-def test_unknown_paths_and_methods(sandbox: Sandbox) -> None:
-    auth = (sandbox.account_sid, sandbox.auth_token)
-    basic = {"Authorization": httpx.BasicAuth(*auth)._auth_header}
-    assert httpx.get(f"{sandbox.url}/v1/Rooms", auth=auth).status_code == 404
+@pytest.mark.socket_only  # paths as sent, which httpx would normalise
+def test_unknown_paths_sent_raw(sandbox: Sandbox) -> None:
+    basic = {"Authorization": httpx.BasicAuth(sandbox.account_sid, sandbox.auth_token)._auth_header}
     assert raw_request(sandbox, "GET", f"/v1/Compositions/../Compositions/CJ{'0' * 32}", basic) == 404
     assert raw_request(sandbox, "GET", "/v1/Compositions/CJ%2F..%2FRooms", basic) == 404
+
+
+def test_unknown_paths_and_methods(sandbox: Sandbox, sandbox_http: httpx.Client) -> None:
+    auth = (sandbox.account_sid, sandbox.auth_token)
+    http = sandbox_http
+    assert http.get(f"{sandbox.url}/v1/Rooms", auth=auth).status_code == 404
+    assert http.get(f"{sandbox.url}/v1/Compositions/CJ%2F..%2FRooms", auth=auth).status_code == 404
     # DELETE is an operation of the spec now (404 for an unknown SID); PUT is not one on any path
-    assert httpx.delete(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}", auth=auth).status_code == 404
-    assert httpx.put(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}", auth=auth).status_code == 405
-    assert httpx.head(f"{sandbox.url}/v1/Compositions", auth=auth).status_code == 405
+    assert http.delete(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}", auth=auth).status_code == 404
+    assert http.put(f"{sandbox.url}/v1/Compositions/CJ{'0' * 32}", auth=auth).status_code == 405
+    assert http.head(f"{sandbox.url}/v1/Compositions", auth=auth).status_code == 405
 
 
+@pytest.mark.socket_only  # the framing as sent
 def test_a_body_without_content_length_gets_411(sandbox: Sandbox) -> None:
     headers = {
         "Authorization": httpx.BasicAuth(sandbox.account_sid, sandbox.auth_token)._auth_header,
@@ -201,8 +211,20 @@ def test_a_body_without_content_length_gets_411(sandbox: Sandbox) -> None:
     assert len(sandbox.store) == 0
 
 
-def test_a_cors_preflight_is_answered(sandbox: Sandbox) -> None:
-    response = httpx.options(f"{sandbox.url}/v1/Compositions")
+def test_a_chunked_body_gets_411(sandbox: Sandbox, sandbox_http: httpx.Client) -> None:
+    body = f"RoomSid={ROOM_SID}&AudioSources=*".encode()
+    response = sandbox_http.post(
+        f"{sandbox.url}/v1/Compositions",
+        content=iter([body]),  # no length known: httpx sends it chunked
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        auth=(sandbox.account_sid, sandbox.auth_token),
+    )
+    assert response.status_code == 411 and response.json()["status"] == 411
+    assert len(sandbox.store) == 0
+
+
+def test_a_cors_preflight_is_answered(sandbox: Sandbox, sandbox_http: httpx.Client) -> None:
+    response = sandbox_http.options(f"{sandbox.url}/v1/Compositions")
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
@@ -251,10 +273,10 @@ def test_the_command_line_prints_url_and_credentials_and_serves() -> None:
 
 
 def test_the_answer_is_plain_json_with_every_field(
-    sandbox: Sandbox, sandbox_client: CompositionsClient, spec: dict[str, Any]
+    sandbox: Sandbox, sandbox_client: CompositionsClient, sandbox_http: httpx.Client, spec: dict[str, Any]
 ) -> None:
     created = sandbox_client.create(room_sid=ROOM_SID, audio_sources=["*"])
-    raw = httpx.get(
+    raw = sandbox_http.get(
         f"{sandbox.url}/v1/Compositions/{created.sid}", auth=(sandbox.account_sid, sandbox.auth_token)
     )
     assert raw.headers["Content-Type"] == "application/json"
@@ -273,16 +295,16 @@ def test_defaults_come_from_the_spec(sandbox_client: CompositionsClient, spec: d
     assert created.status_callback_method == body["StatusCallbackMethod"]["default"]
 
 
-def test_dates_are_whole_seconds_even_with_fractional_timings(clock: FakeClock) -> None:
+def test_dates_are_whole_seconds_even_with_fractional_timings(clock: FakeClock, sandbox_mode: str) -> None:
+    in_process = sandbox_mode == "in-process"
     with (
-        Sandbox(queue_seconds=0.3, processing_seconds=0.4, clock=clock) as sandbox,
-        CompositionsClient(
-            account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
-        ) as client,
+        Sandbox(queue_seconds=0.3, processing_seconds=0.4, clock=clock, in_process=in_process) as sandbox,
+        sandbox.client() as client,
+        sandbox_http_client(sandbox) as http,
     ):
         sid = client.create(room_sid="RM" + "2" * 32, audio_sources=["*"]).sid or ""
         clock.advance(1)
-        response = httpx.get(
+        response = http.get(
             f"{sandbox.url}/v1/Compositions/{sid}", auth=(sandbox.account_sid, sandbox.auth_token)
         )
         composition = client.fetch(sid)

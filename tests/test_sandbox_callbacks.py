@@ -25,7 +25,7 @@ from twilio_compositions import (
 )
 from twilio_compositions.sandbox import FAILING_ROOM_SID, Sandbox
 
-from .conftest import ROOM_SID, FakeClock
+from .conftest import ROOM_SID, FakeClock, sandbox_http_client
 
 PROGRESS = [f"composition-progress {percent}%" for percent in range(10, 100, 10)]
 
@@ -116,16 +116,25 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def quiet_sandbox(clock: FakeClock) -> Iterator[Sandbox]:
+def quiet_sandbox(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
     """A sandbox without the background delivery thread: callbacks go out only in deliver_due_callbacks()."""
-    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock, callback_interval=None) as running:
+    in_process = sandbox_mode == "in-process"
+    with Sandbox(
+        queue_seconds=1, processing_seconds=10, clock=clock, callback_interval=None, in_process=in_process
+    ) as running:
         yield running
 
 
 @pytest.fixture
 def client(quiet_sandbox: Sandbox) -> Iterator[CompositionsClient]:
-    with CompositionsClient(
-        account_sid=quiet_sandbox.account_sid, auth_token=quiet_sandbox.auth_token, base_url=quiet_sandbox.url
+    with quiet_sandbox.client() as made:
+        yield made
+
+
+@pytest.fixture
+def http(quiet_sandbox: Sandbox) -> Iterator[httpx.Client]:
+    with sandbox_http_client(
+        quiet_sandbox, auth=(quiet_sandbox.account_sid, quiet_sandbox.auth_token)
     ) as made:
         yield made
 
@@ -289,13 +298,12 @@ def test_a_receiver_that_fails_is_recorded_and_the_sandbox_goes_on(
     ],
 )
 def test_callbacks_go_to_loopback_http_urls_only(
-    quiet_sandbox: Sandbox, clock: FakeClock, callback_url: str, reason: str
+    quiet_sandbox: Sandbox, http: httpx.Client, clock: FakeClock, callback_url: str, reason: str
 ) -> None:
     # Sent raw: the sandbox takes any http(s) StatusCallback, as the API does, and refuses at delivery.
-    response = httpx.post(
+    response = http.post(
         f"{quiet_sandbox.url}/v1/Compositions",
         data={"RoomSid": ROOM_SID, "AudioSources": "*", "StatusCallback": callback_url},
-        auth=(quiet_sandbox.account_sid, quiet_sandbox.auth_token),
     )
     assert response.status_code == 201
     clock.advance(1)
@@ -306,12 +314,11 @@ def test_callbacks_go_to_loopback_http_urls_only(
 
 @pytest.mark.parametrize("callback_url", ["ftp://127.0.0.1/cb", "file:///etc/passwd"])
 def test_a_callback_url_that_is_not_http_is_refused_at_create(
-    quiet_sandbox: Sandbox, callback_url: str
+    quiet_sandbox: Sandbox, http: httpx.Client, callback_url: str
 ) -> None:
-    response = httpx.post(
+    response = http.post(
         f"{quiet_sandbox.url}/v1/Compositions",
         data={"RoomSid": ROOM_SID, "AudioSources": "*", "StatusCallback": callback_url},
-        auth=(quiet_sandbox.account_sid, quiet_sandbox.auth_token),
     )
     assert response.status_code == 400
     assert response.json()["code"] == 21201 and "StatusCallback" in response.json()["message"]
@@ -327,7 +334,7 @@ def test_remote_callbacks_can_be_allowed(clock: FakeClock, monkeypatch: pytest.M
 
     real_client = httpx.Client
     monkeypatch.setattr(
-        httpx, "Client", lambda **kwargs: real_client(**kwargs, transport=httpx.MockTransport(answer))
+        httpx, "Client", lambda **kwargs: real_client(**{**kwargs, "transport": httpx.MockTransport(answer)})
     )
     # Not started: deliveries need no server, only the store and the clock.
     sandbox = Sandbox(clock=clock, queue_seconds=0, callback_interval=None, allow_remote_callbacks=True)
@@ -412,3 +419,31 @@ def test_the_command_line_sandbox_sends_callbacks(receiver: Receiver) -> None:
     assert receiver.events() == ["composition-started", *PROGRESS, "composition-available"]
     assert all(request.verifies(settings["TWILIO_AUTH_TOKEN"]) for request in received)
     assert received[-1].event().composition_sid == created.sid
+
+
+def test_a_callback_transport_takes_every_callback(clock: FakeClock) -> None:
+    """callback_transport: every callback goes through it, to a remote host too; none leaves the process."""
+    answered: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        answered.append(request)
+        return httpx.Response(204)
+
+    sandbox = Sandbox(
+        clock=clock,
+        queue_seconds=0,
+        processing_seconds=10,
+        callback_interval=None,
+        in_process=True,
+        callback_transport=httpx.MockTransport(answer),
+    )
+    with sandbox.client() as client:
+        client.create(room_sid=ROOM_SID, audio_sources=["*"], status_callback="https://app.example.com/cb")
+    clock.advance(10)
+    deliveries = sandbox.deliver_due_callbacks()
+    assert (deliveries[0].event, deliveries[-1].event) == ("composition-started", "composition-available")
+    assert len(deliveries) == 11 and all(d.ok for d in deliveries)
+    assert {str(request.url) for request in answered} == {"https://app.example.com/cb"}
+    assert verify_signature(
+        "https://app.example.com/cb", answered[0].content, deliveries[0].signature, sandbox.auth_token
+    )

@@ -137,8 +137,9 @@ def _sizes(sandbox: Sandbox) -> dict[str, int]:
     server, media = sandbox._server, sandbox._media
     assert server is not None and media is not None
     return {
-        "requests_seen": len(server.requests_seen),
-        "media_requests_seen": len(media.requests_seen),
+        "requests_seen": len(sandbox.api.requests_seen),
+        "decoded requests": len(sandbox.api.requests),
+        "media_requests_seen": len(sandbox.media.requests_seen),
         "open connections": len(server._connections) + len(media._connections),
         "faults": len(sandbox.faults),
         "compositions": len(sandbox.store),

@@ -22,7 +22,7 @@ from twilio_compositions.sandbox._answers import build_answer
 from twilio_compositions.sandbox._server import MAX_REQUESTS_KEPT, SandboxServer
 from twilio_compositions.sandbox._store import CompositionStore
 
-from .conftest import ROOM_SID, FakeClock
+from .conftest import ROOM_SID, FakeClock, sandbox_http_client
 
 OTHER_ROOM = "RM" + "c" * 32
 LIFETIME = 11  # the sandbox fixture: 1 s enqueued, 10 s processing
@@ -31,15 +31,15 @@ LIFETIME = 11  # the sandbox fixture: 1 s enqueued, 10 s processing
 @pytest.fixture
 def api(sandbox: Sandbox) -> Iterator[httpx.Client]:
     """Plain httpx on the sandbox's API, with its credentials."""
-    with httpx.Client(base_url=sandbox.url, auth=(sandbox.account_sid, sandbox.auth_token)) as client:
+    auth = (sandbox.account_sid, sandbox.auth_token)
+    with sandbox_http_client(sandbox, base_url=sandbox.url, auth=auth) as client:
         yield client
 
 
 @pytest.fixture
-def plain() -> Iterator[httpx.Client]:
+def plain(sandbox_http: httpx.Client) -> httpx.Client:
     """Plain httpx with no credentials and no redirects followed: what fetches a pre-signed URL."""
-    with httpx.Client() as client:
-        yield client
+    return sandbox_http
 
 
 def create(api: httpx.Client, room: str = ROOM_SID, **fields: str) -> dict[str, Any]:
@@ -98,15 +98,14 @@ def test_a_wrong_method_is_405_with_the_spec_methods_of_that_path(api: httpx.Cli
     assert api.get("/v1/Rooms").status_code == 404
 
 
-def test_cors_lists_the_methods_of_the_spec(sandbox: Sandbox) -> None:
-    response = httpx.options(f"{sandbox.url}/v1/Compositions")
+def test_cors_lists_the_methods_of_the_spec(sandbox: Sandbox, plain: httpx.Client) -> None:
+    response = plain.options(f"{sandbox.url}/v1/Compositions")
     assert response.headers["Access-Control-Allow-Methods"] == "GET, POST, DELETE, OPTIONS"
 
 
 def test_requests_seen_is_bounded(sandbox: Sandbox, api: httpx.Client) -> None:
-    assert sandbox._server is not None
-    assert sandbox._server.requests_seen.maxlen == MAX_REQUESTS_KEPT
-    sandbox._server.requests_seen.extend([("GET", "/old")] * MAX_REQUESTS_KEPT)
+    assert sandbox.api.requests_seen.maxlen == sandbox.api.requests.maxlen == MAX_REQUESTS_KEPT
+    sandbox.api.requests_seen.extend([("GET", "/old")] * MAX_REQUESTS_KEPT)
     api.get("/v1/Compositions")
     seen = sandbox.requests_seen
     assert len(seen) == MAX_REQUESTS_KEPT and seen[-1] == ("GET", "/v1/Compositions")
@@ -346,11 +345,16 @@ def test_media_ranges(sandbox: Sandbox, api: httpx.Client, plain: httpx.Client, 
     assert plain.get(url, headers={"Range": f"bytes={size}-"}).status_code == 416
 
 
-def test_media_size_is_configurable(clock: FakeClock) -> None:
+def test_media_size_is_configurable(clock: FakeClock, sandbox_mode: str) -> None:
+    in_process = sandbox_mode == "in-process"
     with (
-        Sandbox(queue_seconds=1, processing_seconds=1, clock=clock, media_bytes=200_000) as sandbox,
-        httpx.Client(base_url=sandbox.url, auth=(sandbox.account_sid, sandbox.auth_token)) as api,
-        httpx.Client() as plain,
+        Sandbox(
+            queue_seconds=1, processing_seconds=1, clock=clock, media_bytes=200_000, in_process=in_process
+        ) as sandbox,
+        sandbox_http_client(
+            sandbox, base_url=sandbox.url, auth=(sandbox.account_sid, sandbox.auth_token)
+        ) as api,
+        sandbox_http_client(sandbox) as plain,
     ):
         sid = create(api)["sid"]
         clock.advance(2)
@@ -418,6 +422,7 @@ def test_a_property_added_to_the_spec_is_sent(monkeypatch: pytest.MonkeyPatch, a
     assert create(api)["region_name"] == ""
 
 
+@pytest.mark.socket_only
 def test_connection_close_is_honoured_on_a_get(sandbox: Sandbox) -> None:
     basic = httpx.BasicAuth(sandbox.account_sid, sandbox.auth_token)._auth_header
     request = (

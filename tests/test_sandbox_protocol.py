@@ -25,8 +25,10 @@ def raw_exchange(sandbox: Sandbox, request: bytes) -> tuple[int, dict[str, str],
 
 
 @pytest.mark.parametrize("method", ["TRACE", "CONNECT", "PROPFIND"])
-def test_a_method_http_server_does_not_know_gets_405_json(sandbox: Sandbox, method: str) -> None:
-    response = httpx.request(
+def test_a_method_http_server_does_not_know_gets_405_json(
+    sandbox: Sandbox, sandbox_http: httpx.Client, method: str
+) -> None:
+    response = sandbox_http.request(
         method, f"{sandbox.url}/v1/Compositions", auth=(sandbox.account_sid, sandbox.auth_token)
     )
     assert response.status_code == 405  # it was 501 with an HTML page
@@ -40,6 +42,7 @@ def test_a_method_http_server_does_not_know_gets_405_json(sandbox: Sandbox, meth
     }
 
 
+@pytest.mark.socket_only  # http.server's own limit
 def test_too_many_headers_get_431_json(sandbox: Sandbox) -> None:
     headers = b"".join(b"X-Filler-%d: x\r\n" % number for number in range(101))  # http.server allows 100
     status, answer_headers, body = raw_exchange(

@@ -52,13 +52,12 @@ def unavailable() -> httpx.Response:
 @pytest.mark.parametrize(
     "fault", [{"status": 503}, {"method": "GET", "disconnect": True}], ids=["503", "dropped"]
 )
-def test_a_sandbox_outage_does_not_end_the_wait(mode: str, clock: FakeClock, fault: dict[str, Any]) -> None:
-    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock) as sandbox:
-        where = {
-            "account_sid": sandbox.account_sid,
-            "auth_token": sandbox.auth_token,
-            "base_url": sandbox.url,
-        }
+def test_a_sandbox_outage_does_not_end_the_wait(
+    mode: str, clock: FakeClock, fault: dict[str, Any], sandbox_mode: str
+) -> None:
+    in_process = sandbox_mode == "in-process"
+    with Sandbox(queue_seconds=1, processing_seconds=10, clock=clock, in_process=in_process) as sandbox:
+        where = {"sandbox": sandbox}
         created = run(mode, lambda c: c.create(room_sid=ROOM_SID, audio_sources=["*"]), clock=clock, **where)
         sandbox.inject_fault(**fault, times=12)  # four polls' worth: each fetch tries 3 times
         done = run(mode, lambda c: c.wait(created.sid, timeout=120), clock=clock, **where)

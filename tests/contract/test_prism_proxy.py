@@ -39,6 +39,9 @@ from .conftest import Exchanges
 from .test_prism_mock import FULL
 from .wire_checks import create_form_problems
 
+# Prism and Schemathesis reach the sandbox over TCP.
+pytestmark = pytest.mark.socket_only
+
 MakeHttp = Callable[..., tuple[httpx.Client, Exchanges]]
 
 

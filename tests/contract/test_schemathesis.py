@@ -54,6 +54,9 @@ from twilio_compositions.sandbox import DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN,
 from ..conftest import SPEC_PATH, FakeClock
 from .wire_checks import component_validator, read_create_form
 
+# Prism and Schemathesis reach the sandbox over TCP.
+pytestmark = pytest.mark.socket_only
+
 SEED = 20240601
 STATEFUL_SCENARIOS = 50  # each up to 4 steps
 MAX_EXAMPLES = 200  # per operation and mode for the fuzzing phase: about 10 s for the whole run, 2 cores

@@ -27,7 +27,7 @@ from twilio_compositions.sandbox import (
     Sandbox,
     unimplemented_operations,
 )
-from twilio_compositions.sandbox._server import Route, SandboxHandler, build_routes
+from twilio_compositions.sandbox._server import ApiExchange, Route, build_routes
 
 from ..conftest import COMPOSITION_SID as SID
 from ..conftest import ROOM_SID
@@ -36,6 +36,9 @@ from .conftest import Exchanges, prism_spec
 from .test_schemathesis import operation_is_implemented, twilio_error_body
 from .test_schemathesis import schema as schemathesis_schema
 from .wire_checks import create_form_problems
+
+# Prism and Schemathesis reach the sandbox over TCP.
+pytestmark = pytest.mark.socket_only
 
 MakeHttp = Callable[..., tuple[httpx.Client, Exchanges]]
 LAYOUT = {"grid": {"video_sources": ["*"]}}
@@ -143,7 +146,7 @@ def test_a_sandbox_without_a_handler_fails_schemathesis(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A missing handler answers 501: not_a_server_error refuses it too, operation_is_implemented names it."""
-    monkeypatch.delitem(SandboxHandler.HANDLERS, "DeleteComposition")
+    monkeypatch.delitem(ApiExchange.HANDLERS, "DeleteComposition")
     assert unimplemented_operations() == ["DeleteComposition"]
     case = schemathesis_schema["/v1/Compositions/{Sid}"]["DELETE"].Case(path_parameters={"Sid": SID})
     response = case.call(base_url=sandbox.url, auth=AUTH)
@@ -156,15 +159,14 @@ def test_a_sandbox_without_a_route_fails_schemathesis(
 ) -> None:
     """No route for DELETE on the path (405: GET is there), or none for the list's path (404): a 4xx
     with a Twilio error body, which every other check takes; operation_is_implemented does not."""
-    server = sandbox._server
-    assert server is not None
-    monkeypatch.setattr(server, "routes", _without("DeleteComposition"))
+    api = sandbox.api
+    monkeypatch.setattr(api, "routes", _without("DeleteComposition"))
     delete = schemathesis_schema["/v1/Compositions/{Sid}"]["DELETE"].Case(path_parameters={"Sid": SID})
     response = delete.call(base_url=sandbox.url, auth=AUTH)
     assert response.status_code == 405
     assert _failing_checks(delete, response) == {"operation_is_implemented"}
 
-    monkeypatch.setattr(server, "routes", _without("ListComposition", "CreateComposition"))
+    monkeypatch.setattr(api, "routes", _without("ListComposition", "CreateComposition"))
     listing = schemathesis_schema["/v1/Compositions"]["GET"].Case()
     response = listing.call(base_url=sandbox.url, auth=AUTH)
     assert response.status_code == 404

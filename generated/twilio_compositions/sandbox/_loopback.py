@@ -1,16 +1,50 @@
 """What the sandbox's two HTTP servers (the API, the media origin) share: a threaded server on
-loopback that can end its keep-alive connections when it stops."""
+loopback that can end its keep-alive connections when it stops, and the Answer their logic gives, which
+LoopbackHandler writes on the socket (and _transport.py turns into an httpx.Response)."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import socket
 import threading
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 logger = logging.getLogger("twilio_compositions.sandbox")
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What the sandbox answers to one request, whatever carries it."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: Iterable[bytes] = ()
+    close: bool = False  # the connection ends after this answer
+    disconnect: bool = False  # no answer at all: the connection is dropped
+    # The body stops short of its Content-Length (a media fault): the connection is cut after it.
+    short_by: int = 0
+
+    def closing(self) -> Answer:
+        return dataclasses.replace(self, close=True)
+
+
+class Headers:
+    """A request's headers, by name in any case (the first of a repeated one)."""
+
+    def __init__(self, items: Iterable[tuple[str, str]]) -> None:
+        self._values: dict[str, str] = {}
+        for name, value in items:
+            self._values.setdefault(name.lower(), str(value))
+
+    def get(self, name: str) -> str | None:
+        return self._values.get(name.lower())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._values
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -82,3 +116,18 @@ class LoopbackHandler(BaseHTTPRequestHandler):
             super().send_header("Connection", "close")
         self._connection_announced = False
         super().end_headers()
+
+    def write_answer(self, answer: Answer) -> None:
+        if answer.close or answer.short_by:
+            self.close_connection = True  # never set back to False: it holds the client's Connection: close
+        if answer.disconnect:
+            return
+        self.send_response(answer.status)
+        for name, value in answer.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        try:
+            for chunk in answer.body:
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client stopped reading: normal for a cancelled download

@@ -59,6 +59,21 @@ handler thread ends with its connection, and injected faults go once used. What 
 one record per composition created, for good (deleted ones stay fetchable): that is the API's state,
 as with Twilio, and costs about 1 KB a composition (measured with tracemalloc; more with a layout).
 
+In-process, with no socket and no thread: Sandbox(in_process=True) starts no server; its
+transport() (an httpx.BaseTransport) and async_transport() (an httpx.AsyncBaseTransport) hand each
+request to the same logic the servers run, and answer for its `url` (IN_PROCESS_URL) and its media
+origin's `media_url` (IN_PROCESS_MEDIA_URL) alike, so one httpx client serves a CompositionsClient's
+http_client= and media_http_client=. sandbox.client() and sandbox.async_client() make a client wired
+to it either way (the in-process one, or the running server's). The status callbacks still go out over
+HTTP (to loopback receivers), or through `callback_transport` when one is given (an httpx transport,
+such as httpx.WSGITransport(app=your_app)). Faults, the fake clock, requests_seen and the logs are the
+same in both modes; connections_accepted stays 0 in-process. The pytest plugin (pytest_plugin.py) gives
+an in-process sandbox on a FakeClock as fixtures.
+
+To arrange state without the API: add_composition(status="completed", ...) makes a composition that is
+that far along already, and add_composition(fails=True) one that will end `failed`. `requests` lists
+what was received, decoded (method, path, query, form fields).
+
 From a shell: python -m twilio_compositions.sandbox --port 8080
 """
 
@@ -67,24 +82,46 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Self
+from collections.abc import Callable, Sequence
+from typing import Any, Self
 
+import httpx
+
+from .._api_rules import check_operation
+from .._clock import Clock
+from .._spec_rules import OPERATIONS
+from .._validation import validate_params
+from ..compositions_client import AsyncCompositionsClient, CompositionsClient
 from ._callbacks import CallbackDelivery, CallbackDispatcher
+from ._fake_clock import FakeClock
 from ._faults import Fault, FaultQueue
-from ._media import MediaFault, MediaFaultQueue, MediaRequest, MediaServer, MediaSigner, media_chunks
-from ._server import SandboxServer, unimplemented_operations
+from ._media import (
+    MediaFault,
+    MediaFaultQueue,
+    MediaOrigin,
+    MediaRequest,
+    MediaServer,
+    MediaSigner,
+    media_chunks,
+)
+from ._server import SandboxApi, SandboxServer, SeenRequest, unimplemented_operations
+from ._spec import COMPLETED, DELETED, ENQUEUED, FAILED, PROCESSING
 from ._store import FAILING_ROOM_SID, MEDIA_BYTES, CompositionStore
+from ._transport import IN_PROCESS_MEDIA_URL, IN_PROCESS_URL, AsyncSandboxTransport, SandboxTransport
 
 __all__ = [
     "DEFAULT_ACCOUNT_SID",
     "DEFAULT_AUTH_TOKEN",
     "FAILING_ROOM_SID",
+    "IN_PROCESS_MEDIA_URL",
+    "IN_PROCESS_URL",
     "MEDIA_BYTES",
     "CallbackDelivery",
+    "FakeClock",
     "MediaFault",
     "MediaRequest",
     "Sandbox",
+    "SeenRequest",
     "unimplemented_operations",
 ]
 
@@ -93,10 +130,22 @@ logger = logging.getLogger("twilio_compositions.sandbox")
 # Test credentials, valid only against a sandbox; not secrets.
 DEFAULT_ACCOUNT_SID = "AC" + "c0ffee" * 5 + "c0"
 DEFAULT_AUTH_TOKEN = "sandbox-auth-token"  # noqa: S105
+DEFAULT_ROOM_SID = "RM" + "0" * 32  # add_composition()'s room when none is given
+_CREATE = OPERATIONS["create_composition"]
+_STATUSES = (ENQUEUED, PROCESSING, COMPLETED, FAILED, DELETED)
+
+
+def _spec_name(name: str) -> str:
+    """room_sid -> RoomSid, audio_sources_excluded -> AudioSourcesExcluded."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
 
 
 class Sandbox:
-    """A sandbox server; a context manager that starts it on entry and stops it on exit."""
+    """A sandbox server; a context manager that starts it on entry and stops it on exit.
+
+    With in_process=True it starts no server (nor, with callback_interval=None, any thread): it is
+    reached through transport() and async_transport(), or a client from client() / async_client().
+    """
 
     def __init__(
         self,
@@ -112,6 +161,8 @@ class Sandbox:
         allow_remote_callbacks: bool = False,
         media_bytes: int = MEDIA_BYTES,
         media_port: int = 0,
+        in_process: bool = False,
+        callback_transport: httpx.BaseTransport | None = None,
     ) -> None:
         if media_bytes < 0:
             raise ValueError(f"media_bytes must be at least 0, got {media_bytes}")
@@ -126,11 +177,27 @@ class Sandbox:
         )
         self.media_signer = MediaSigner(self.store)
         self.callbacks = CallbackDispatcher(
-            self.store, auth_token=auth_token, allow_remote=allow_remote_callbacks, timeout=callback_timeout
+            self.store,
+            auth_token=auth_token,
+            allow_remote=allow_remote_callbacks,
+            timeout=callback_timeout,
+            transport=callback_transport,
         )
         self.callback_interval = callback_interval
         self.faults = FaultQueue()
         self.media_faults = MediaFaultQueue()
+        self.in_process = in_process
+        # The logic both modes run; the servers (started by start()) and the transports front it.
+        self.api = SandboxApi(
+            store=self.store,
+            account_sid=account_sid,
+            auth_token=auth_token,
+            signer=self.media_signer,
+            faults=self.faults,
+        )
+        self.media = MediaOrigin(store=self.store, signer=self.media_signer, faults=self.media_faults)
+        self._clients: list[CompositionsClient] = []
+        self._started = False
         self._port = port
         self._media_port = media_port
         self._server: SandboxServer | None = None
@@ -140,12 +207,15 @@ class Sandbox:
         self._stopping = threading.Event()
 
     def __repr__(self) -> str:
-        where = self.url if self._server else "not running"
+        where = "in-process" if self.in_process else self.url if self._server else "not running"
         return f"Sandbox({where}, account_sid={self.account_sid!r})"
 
     @property
     def url(self) -> str:
-        """The base URL to give CompositionsClient, such as http://127.0.0.1:54321."""
+        """The base URL to give CompositionsClient, such as http://127.0.0.1:54321 (in-process:
+        IN_PROCESS_URL, answered by transport() only)."""
+        if self.in_process:
+            return IN_PROCESS_URL
         if self._server is None:
             raise RuntimeError("the sandbox is not running; use it as a context manager or call start()")
         return self._server.base_url
@@ -159,6 +229,8 @@ class Sandbox:
     @property
     def media_url(self) -> str:
         """The base URL of the media origin, the second server the media route redirects to."""
+        if self.in_process:
+            return IN_PROCESS_MEDIA_URL
         if self._media is None:
             raise RuntimeError("the sandbox is not running")
         return self._media.base_url
@@ -167,14 +239,20 @@ class Sandbox:
     def requests_seen(self) -> list[tuple[str, str]]:
         """(method, path) of the requests the running sandbox received, in order, faults included: the
         latest 10,000 (a copy; the sandbox keeps a bounded deque, so memory does not grow forever)."""
-        return [] if self._server is None else list(self._server.requests_seen)
+        return list(self.api.requests_seen)
+
+    @property
+    def requests(self) -> list[SeenRequest]:
+        """The same requests, decoded: method, path, query (a dict), form (the body's fields as the
+        spec encodes them: VideoLayout a dict, AudioSources a list, Trim a bool); the latest 10,000."""
+        return list(self.api.requests)
 
     @property
     def media_requests_seen(self) -> list[MediaRequest]:
         """The requests the media origin received (the latest 10,000), each with its status and, when it
         was refused, why: `refused == "credentials"` is a client that sent an Authorization header or a
         Cookie to the storage host."""
-        return [] if self._media is None else list(self._media.requests_seen)
+        return list(self.media.requests_seen)
 
     def media_content(self, sid: str, start: int = 0, stop: int | None = None) -> bytes:
         """Bytes start..stop of the media file the origin serves for `sid` (for tests to compare)."""
@@ -243,31 +321,101 @@ class Sandbox:
         )
         self.media_faults.add(fault, times)
 
+    # -- in-process ---------------------------------------------------------------------------------
+
+    def transport(self) -> httpx.BaseTransport:
+        """An httpx transport answered by this sandbox in-process: httpx.Client(transport=...) on
+        IN_PROCESS_URL and IN_PROCESS_MEDIA_URL. Works whether or not the servers run (same state)."""
+        return SandboxTransport(self.api, self.media)
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """The same for httpx.AsyncClient(transport=...)."""
+        return AsyncSandboxTransport(self.api, self.media)
+
+    def _where(self, kwargs: dict[str, Any]) -> tuple[bool, bool]:
+        kwargs.setdefault("account_sid", self.account_sid)
+        kwargs.setdefault("auth_token", self.auth_token)
+        kwargs.setdefault("base_url", self.url)
+        # Which of the httpx clients the client is to own (those made here, and its own pools).
+        return "http_client" not in kwargs, "media_http_client" not in kwargs
+
+    def client(self, *, clock: Clock | None = None, **kwargs: Any) -> CompositionsClient:
+        """A CompositionsClient on this sandbox (in-process, or on its running server), its retries and
+        waits on `clock` when given (such as a FakeClock); the other keywords are the client's. Close it,
+        or the sandbox's stop() does."""
+        owned = self._where(kwargs)
+        if self.in_process:
+            # trust_env=False: a proxy from the environment would take the requests off the transport.
+            for name in ("http_client", "media_http_client"):
+                kwargs.setdefault(name, httpx.Client(transport=self.transport(), trust_env=False))
+        client = CompositionsClient(**kwargs)
+        client._owns_http_client, client._owns_media_http_client = owned
+        if clock is not None:
+            client._clock = clock
+        self._clients.append(client)
+        return client
+
+    def async_client(self, *, clock: Clock | None = None, **kwargs: Any) -> AsyncCompositionsClient:
+        """An AsyncCompositionsClient on this sandbox, as client(); close it (`async with`, or
+        `await client.close()`): stop() cannot await."""
+        owned = self._where(kwargs)
+        if self.in_process:
+            for name in ("http_client", "media_http_client"):
+                kwargs.setdefault(name, httpx.AsyncClient(transport=self.async_transport(), trust_env=False))
+        client = AsyncCompositionsClient(**kwargs)
+        client._owns_http_client, client._owns_media_http_client = owned
+        if clock is not None:
+            client._clock = clock
+        return client
+
+    # -- arranging state ------------------------------------------------------------------------------
+
+    def add_composition(
+        self,
+        *,
+        status: str = COMPLETED,
+        fails: bool = False,
+        room_sid: str = DEFAULT_ROOM_SID,
+        audio_sources: Sequence[str] | None = None,
+        **fields: Any,
+    ) -> str:
+        """Make a composition as if created earlier, already `status` (enqueued, processing, completed,
+        failed or deleted); its SID. `fails=True` (or status="failed"): it ends `failed`. The other
+        keywords are create's (video_layout=, format=, status_callback= ...), checked as create checks
+        them; without video_layout, audio_sources is ["*"]. Callbacks already due are not sent."""
+        if status not in _STATUSES:
+            raise ValueError(f"status must be one of {', '.join(_STATUSES)}, got {status!r}")
+        if status == FAILED:
+            fails = True
+        elif status in (COMPLETED, DELETED) and fails:
+            raise ValueError(f"a composition that fails is never {status}")
+        if audio_sources is None and "video_layout" not in fields:
+            audio_sources = ["*"]
+        given = {"room_sid": room_sid, "audio_sources": audio_sources, **fields}
+        form = {_spec_name(name): value for name, value in given.items() if value is not None}
+        if "AudioSources" in form:
+            form["AudioSources"] = list(form["AudioSources"])
+        validate_params(_CREATE.body or {}, form, {})
+        check_operation(_CREATE, form, {})
+        queue, processing = self.store.queue_seconds, self.store.processing_seconds
+        age = {ENQUEUED: 0.0, PROCESSING: queue}.get(status, queue + processing)
+        record = self.store.create(form, age=age, fails=fails)
+        if status == DELETED:
+            self.store.delete(record)
+        return record.sid
+
+    # -- servers ----------------------------------------------------------------------------------------
+
     def start(self) -> Self:
-        if self._server is not None:
+        if self._started:
             raise RuntimeError("the sandbox is already running")
-        self._media = MediaServer(("127.0.0.1", self._media_port), store=self.store, signer=self.media_signer)
-        self._media.faults = self.media_faults
-        try:
-            self._server = SandboxServer(
-                ("127.0.0.1", self._port),
-                store=self.store,
-                account_sid=self.account_sid,
-                auth_token=self.auth_token,
-                signer=self.media_signer,
-                media_url=self._media.base_url,
-            )
-        except BaseException:
-            self._media.server_close()
-            self._media = None
-            raise
-        self._server.faults = self.faults
-        for name, server in (("sandbox", self._server), ("sandbox-media", self._media)):
-            thread = threading.Thread(
-                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
-            )
-            thread.start()
-            self._threads.append(thread)
+        self._started = True
+        if not self.in_process:
+            try:
+                self._start_servers()
+            except BaseException:
+                self._started = False
+                raise
         if self.callback_interval is not None:
             self._stopping.clear()
             self._callback_thread = threading.Thread(
@@ -279,7 +427,29 @@ class Sandbox:
             self._callback_thread.start()
         return self
 
+    def _start_servers(self) -> None:
+        self._media = MediaServer(("127.0.0.1", self._media_port), origin=self.media)
+        try:
+            self._server = SandboxServer(
+                ("127.0.0.1", self._port), api=self.api, media_url=self._media.base_url
+            )
+        except BaseException:
+            self._media.server_close()
+            self._media = None
+            raise
+        for name, server in (("sandbox", self._server), ("sandbox-media", self._media)):
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=name, daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
     def stop(self) -> None:
+        """Stop the servers and the callback thread; close the sync clients client() made."""
+        clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
+        self._started = False
         servers = [server for server in (self._server, self._media) if server is not None]
         threads, callback_thread = self._threads, self._callback_thread
         self._server, self._media, self._threads, self._callback_thread = None, None, [], None

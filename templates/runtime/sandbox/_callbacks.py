@@ -11,7 +11,9 @@ the URL (they come as an Authorization header), so that is the URL it can check 
 
 Each callback is one attempt (Twilio's retry policy is not documented), with a short timeout, to the
 StatusCallback URL exactly, redirects not followed. The sandbox is a local tool: it sends to http(s)
-URLs on this machine only, unless it was started with allow_remote_callbacks. A callback that cannot be
+URLs on this machine only, unless it was started with allow_remote_callbacks, or with a
+callback_transport (an httpx transport, such as httpx.WSGITransport(app=...)): then every callback goes
+through that transport, whatever its host, and nothing leaves the process. A callback that cannot be
 sent, or gets no answer, is logged and recorded, never raised.
 """
 
@@ -92,12 +94,29 @@ def _refusal(url: str, allow_remote: bool) -> str | None:
     return None
 
 
+class _Borrowed(httpx.BaseTransport):
+    """The caller's transport, used but not closed with each delivery's client: it is theirs."""
+
+    def __init__(self, transport: httpx.BaseTransport) -> None:
+        self._transport = transport
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._transport.handle_request(request)
+
+
 class CallbackDispatcher:
     def __init__(
-        self, store: CompositionStore, *, auth_token: str, allow_remote: bool, timeout: float
+        self,
+        store: CompositionStore,
+        *,
+        auth_token: str,
+        allow_remote: bool,
+        timeout: float,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.store = store
-        self.allow_remote = allow_remote
+        self.transport = None if transport is None else _Borrowed(transport)
+        self.allow_remote = allow_remote or transport is not None
         self._auth_token = auth_token
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 2.0))
         self._lock = threading.Lock()
@@ -142,7 +161,9 @@ class CallbackDispatcher:
             sent: list[CallbackDelivery] = []
             # trust_env=False: a proxy from the environment is meant for the outside world, not for
             # this machine, and the sandbox sends elsewhere only when told to.
-            with httpx.Client(timeout=self._timeout, trust_env=False, follow_redirects=False) as client:
+            with httpx.Client(
+                timeout=self._timeout, trust_env=False, follow_redirects=False, transport=self.transport
+            ) as client:
                 for _, _, record, callback in due:
                     if stopping():
                         break

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from ._loopback import LoopbackHandler, LoopbackServer
+from ._loopback import Answer, Headers, LoopbackHandler, LoopbackServer
 from ._spec import COMPOSITION_SID_PATTERN, MEDIA_FORMATS
 from ._store import CompositionStore, Record
 
@@ -136,13 +136,27 @@ class MediaSigner:
         return None
 
 
-class MediaServer(LoopbackServer):
-    def __init__(self, address: tuple[str, int], *, store: CompositionStore, signer: MediaSigner) -> None:
-        super().__init__(address, MediaHandler)
+class MediaOrigin:
+    """The media origin's state and logic, whatever carries the requests."""
+
+    def __init__(
+        self, *, store: CompositionStore, signer: MediaSigner, faults: MediaFaultQueue | None = None
+    ) -> None:
         self.store = store
         self.signer = signer
         self.requests_seen: deque[MediaRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
-        self.faults = MediaFaultQueue()
+        self.faults = faults if faults is not None else MediaFaultQueue()
+
+    def answer(self, method: str, target: str, headers: Headers) -> Answer:
+        return _MediaExchange(self, method, target, headers).answer()
+
+
+class MediaServer(LoopbackServer):
+    """The media origin on a socket."""
+
+    def __init__(self, address: tuple[str, int], *, origin: MediaOrigin) -> None:
+        super().__init__(address, MediaHandler)
+        self.origin = origin
 
 
 def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -160,95 +174,91 @@ def _byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, stop
 
 
-class MediaHandler(LoopbackHandler):
-    server: MediaServer
+class _MediaExchange:
+    """One request to the media origin being answered."""
 
-    fault: MediaFault | None = None  # the fault taken for the request being answered
+    def __init__(self, origin: MediaOrigin, method: str, target: str, headers: Headers) -> None:
+        self.origin = origin
+        self.command = method
+        self.path = target
+        self.headers = headers
+        self.fault: MediaFault | None = None  # the fault taken for this request
 
-    def _answer(self, status: int, text: str, refused: str | None = None, **headers: str) -> None:
+    def _answer(self, status: int, text: str, refused: str | None = None, **headers: str) -> Answer:
         self._record(status, refused)
         payload = f"{text}\n".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in headers.items():
-            self.send_header(name.replace("_", "-"), value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
+        fields = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload)))]
+        fields += [(name.replace("_", "-"), value) for name, value in headers.items()]
+        return Answer(status, fields, [] if self.command == "HEAD" else [payload])
 
     def _record(self, status: int, refused: str | None) -> None:
         credentials = "Authorization" in self.headers or "Cookie" in self.headers
         path = urlsplit(self.path).path
-        self.server.requests_seen.append(
+        self.origin.requests_seen.append(
             MediaRequest(
                 self.command, path, status, refused, credentials, self.headers.get("Range"), self.fault
             )
         )
 
-    def do_GET(self) -> None:
-        self.fault = None
+    def answer(self) -> Answer:
+        if self.command not in ("GET", "HEAD"):
+            # closing: the body, if any, was not read
+            return self._answer(405, "Method Not Allowed", Allow="GET, HEAD").closing()
         if "Authorization" in self.headers or "Cookie" in self.headers:
-            self._answer(403, "Forbidden: a pre-signed URL takes no credentials", "credentials")
-            return
-        self.fault = self.server.faults.take() if self.command == "GET" else None
+            return self._answer(403, "Forbidden: a pre-signed URL takes no credentials", "credentials")
+        self.fault = self.origin.faults.take() if self.command == "GET" else None
         if self.fault is not None and self.fault.status is not None:
             headers = {name.replace("-", "_"): value for name, value in self.fault.headers.items()}
-            self._answer(self.fault.status, "injected by the sandbox", "fault", **headers)
-            return
+            return self._answer(self.fault.status, "injected by the sandbox", "fault", **headers)
         parts = urlsplit(self.path)
         match = _PATH.fullmatch(parts.path)
         if match is None:
-            self._answer(404, "Not Found")
-            return
-        refused = self.server.signer.refusal(parts.path, parts.query)
+            return self._answer(404, "Not Found")
+        refused = self.origin.signer.refusal(parts.path, parts.query)
         if refused is not None:
             message = "the URL has expired" if refused == "expired" else "the signature does not match"
-            self._answer(403, f"Forbidden: {message}", refused)
-            return
-        store = self.server.store
+            return self._answer(403, f"Forbidden: {message}", refused)
+        store = self.origin.store
         record = store.get(match["sid"])
         if record is None or record.format != match["ext"] or not store.media_available(record):
-            self._answer(404, "Not Found")  # deleted since the URL was made
-            return
-        self._send_file(record, parse_qs(parts.query).get("ContentDisposition", [""])[0])
+            return self._answer(404, "Not Found")  # deleted since the URL was made
+        return self._file(record, parse_qs(parts.query).get("ContentDisposition", [""])[0])
 
-    do_HEAD = do_GET
-
-    def _send_file(self, record: Record, disposition: str) -> None:
-        size = self.server.store.media_bytes
+    def _file(self, record: Record, disposition: str) -> Answer:
+        size = self.origin.store.media_bytes
         fault = self.fault or MediaFault()
         try:
             span = None if fault.ignore_range else _byte_range(self.headers.get("Range"), size)
         except ValueError:
-            self._answer(416, "Range Not Satisfiable", Content_Range=f"bytes */{size}")
-            return
+            return self._answer(416, "Range Not Satisfiable", Content_Range=f"bytes */{size}")
         start, stop = span or (0, size)
         status = 200 if span is None else 206
         self._record(status, None)
-        self.send_response(status)
-        self.send_header("Content-Type", CONTENT_TYPES[record.format])
-        self.send_header("Content-Length", str(stop - start))
-        self.send_header("Accept-Ranges", "bytes")
+        headers = [
+            ("Content-Type", CONTENT_TYPES[record.format]),
+            ("Content-Length", str(stop - start)),
+            ("Accept-Ranges", "bytes"),
+        ]
         if span is not None:
-            self.send_header("Content-Range", f"bytes {start}-{stop - 1}/{size}")
+            headers.append(("Content-Range", f"bytes {start}-{stop - 1}/{size}"))
         if disposition:
-            self.send_header("Content-Disposition", f'{disposition}; filename="{record.sid}.{record.format}"')
-        self.end_headers()
+            headers.append(("Content-Disposition", f'{disposition}; filename="{record.sid}.{record.format}"'))
         if self.command == "HEAD":
-            return
+            return Answer(status, headers)
+        short_by = 0
         if fault.cut_after is not None:
-            stop = min(stop, start + fault.cut_after)
-            self.close_connection = True  # with the body short of its Content-Length
-        try:
-            for chunk in media_chunks(record.sid, start, stop):
-                self.wfile.write(chunk)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client stopped reading: normal for a cancelled download
+            cut = min(stop, start + fault.cut_after)
+            short_by, stop = stop - cut, cut  # the body short of its Content-Length, then the cut
+        body = media_chunks(record.sid, start, stop)
+        return Answer(status, headers, body, close=fault.cut_after is not None, short_by=short_by)
 
-    def _not_allowed(self) -> None:
-        self.fault = None
-        self.close_connection = True  # the body, if any, was not read
-        self._answer(405, "Method Not Allowed", Allow="GET, HEAD")
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
+class MediaHandler(LoopbackHandler):
+    """Reads a request off the socket, has the MediaOrigin answer it, writes the answer."""
+
+    server: MediaServer
+
+    def _serve(self) -> None:
+        self.write_answer(self.server.origin.answer(self.command, self.path, Headers(self.headers.items())))
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve

@@ -1,5 +1,10 @@
 """The sandbox's API side: routes read from the spec, Basic authentication, Twilio-style errors.
 
+Two front ends answer with the same logic: SandboxApi.answer() takes a request (method, target,
+headers, a way to read the body) and gives an Answer (status, headers, body, and whether the connection
+is to end), knowing nothing of sockets. SandboxHandler serves it on a socket (SandboxServer, a
+ThreadingHTTPServer), _transport.py through an httpx transport, in-process.
+
 The route table is built from the spec's operations (OPERATIONS in _spec_rules.py): each route
 template becomes a regular expression, and each operation is answered by the handler registered under
 its operationId in SandboxHandler.HANDLERS. A path that matches a route but not its method is 405 with
@@ -24,6 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl
 
 from .._api_rules import check_operation
 from .._exceptions import ValidationError
@@ -33,13 +39,14 @@ from .._validation import OperationRules, is_valid, validate_params
 from ._answers import build_answer
 from ._faults import FaultQueue
 from ._listing import list_page
-from ._loopback import LoopbackHandler, LoopbackServer
+from ._loopback import Answer, Headers, LoopbackHandler, LoopbackServer
 from ._media import MediaSigner
 from ._query import parse_query
 from ._spec import FAILED
 from ._store import CompositionStore
 
 MAX_BODY_BYTES = 1 << 20
+_FORM_KEPT = 1 << 16  # the largest body whose fields `requests` keeps
 MAX_REQUESTS_KEPT = 10_000  # requests_seen keeps the latest ones only: a long-running sandbox stays small
 _ERROR_DOCS = "https://www.twilio.com/docs/errors/"
 # Twilio error codes the sandbox answers with, as in Twilio's public error examples, each documented at
@@ -87,9 +94,7 @@ def spec_methods(operations: Mapping[str, OperationRules]) -> list[str]:
 def unimplemented_operations(operations: Mapping[str, OperationRules] = OPERATIONS) -> list[str]:
     """The operationIds of the spec that no sandbox handler answers (they get 501)."""
     return [
-        rules.operation_id
-        for rules in operations.values()
-        if rules.operation_id not in SandboxHandler.HANDLERS
+        rules.operation_id for rules in operations.values() if rules.operation_id not in ApiExchange.HANDLERS
     ]
 
 
@@ -104,34 +109,55 @@ def cors_headers(operations: Mapping[str, OperationRules]) -> dict[str, str]:
     }
 
 
-class SandboxServer(LoopbackServer):
+@dataclass(frozen=True)
+class ApiRequest:
+    """A request as the API sees it, from a socket or from an httpx transport."""
+
+    method: str
+    target: str  # the path and query, as on the request line
+    headers: Headers
+    read_body: Callable[[int], bytes]  # reads that many bytes of the body
+
+
+@dataclass(frozen=True)
+class SeenRequest:
+    """One request the sandbox received (faults included), decoded: what a test checks its code sent.
+
+    `query` has each parameter once (the last, if repeated); `form` is the body's fields as the sandbox
+    decodes them with the spec's encoding (VideoLayout a dict, AudioSources a list, Trim a bool), empty
+    when the body is not a form it could decode or is over 64 KiB (the log stays small).
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    form: dict[str, Any]
+
+
+class SandboxApi:
+    """The API's state and logic, whatever carries the requests: routes, credentials, faults, logs."""
+
     def __init__(
         self,
-        address: tuple[str, int],
         *,
         store: CompositionStore,
         account_sid: str,
         auth_token: str,
         signer: MediaSigner | None = None,
-        media_url: str = "",
         operations: Mapping[str, OperationRules] = OPERATIONS,
+        faults: FaultQueue | None = None,
     ) -> None:
-        super().__init__(address, SandboxHandler)
         self.store = store
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.signer = signer or MediaSigner(store)
-        self.media_url = media_url  # the media origin's base URL, where the media route redirects
         self.operations = operations
         self.routes = build_routes(operations)
         self.cors_headers = cors_headers(operations)
-        self.faults = FaultQueue()
-        # (method, path) of the latest requests, in order
+        self.faults = faults if faults is not None else FaultQueue()
+        # (method, path) of the latest requests, in order; `requests` has them decoded
         self.requests_seen: deque[tuple[str, str]] = deque(maxlen=MAX_REQUESTS_KEPT)
-
-    @staticmethod
-    def unimplemented_operations(operations: Mapping[str, OperationRules] = OPERATIONS) -> list[str]:
-        return unimplemented_operations(operations)
+        self.requests: deque[SeenRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
 
     def match(self, path: str) -> tuple[Route, dict[str, str]] | None:
         for route in self.routes:
@@ -139,6 +165,36 @@ class SandboxServer(LoopbackServer):
             if found is not None:
                 return route, found.groupdict()
         return None
+
+    def answer(self, request: ApiRequest, *, base_url: str, media_url: str) -> Answer:
+        """The answer to one request; `base_url` and `media_url` are what its URLs are written with."""
+        return ApiExchange(self, request, base_url, media_url).answer()
+
+    def error(self, status: int, message: str, code: int | None, **headers: str) -> Answer:
+        body: dict[str, Any] = {"code": code, "message": message, "more_info": None, "status": status}
+        if code is not None:
+            body["more_info"] = f"{_ERROR_DOCS}{code}"
+        return self.json(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+
+    def json(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> Answer:
+        payload = json.dumps(body).encode()
+        extra = {**self.cors_headers, **(headers or {})}
+        return Answer(
+            status,
+            [("Content-Type", "application/json"), ("Content-Length", str(len(payload))), *extra.items()],
+            [payload],
+        )
+
+
+def _seen(method: str, target: str, rules: OperationRules | None, body: bytes) -> SeenRequest:
+    path, _, query = target.partition("?")
+    form: dict[str, Any] = {}
+    if rules is not None and rules.body is not None and 0 < len(body) <= _FORM_KEPT:
+        try:
+            form = decode_form(body, rules.body, rules.body_encoding)
+        except ValidationError:
+            form = {}
+    return SeenRequest(method, path, dict(parse_qsl(query, keep_blank_values=True)), form)
 
 
 @dataclass(frozen=True)
@@ -151,46 +207,51 @@ class Call:
     body: bytes
 
 
-class SandboxHandler(LoopbackHandler):
-    server: SandboxServer
+class ApiExchange:
+    """One request being answered: the handlers of the operations, each returning the Answer."""
+
     # operationId -> the method answering it; filled in below the methods.
-    HANDLERS: ClassVar[dict[str, Callable[[SandboxHandler, Call], None]]]
+    HANDLERS: ClassVar[dict[str, Callable[[ApiExchange, Call], Answer]]]
+
+    def __init__(self, api: SandboxApi, request: ApiRequest, base_url: str, media_url: str) -> None:
+        self.api = api
+        self.request = request
+        self.command = request.method
+        self.path = request.target
+        self.headers = request.headers
+        self.base_url = base_url
+        self.media_url = media_url
 
     # -- answers ------------------------------------------------------------------------------------
 
-    def _send_json(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
-        payload = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in {**self.server.cors_headers, **(headers or {})}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+    def _send_error(self, status: int, message: str, code: int | None, **headers: str) -> Answer:
+        return self.api.error(status, message, code, **headers)
 
-    def _send_empty(self, status: int) -> None:
-        self.send_response(status)
-        for name, value in self.server.cors_headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+    def _send_empty(self, status: int) -> Answer:
+        return Answer(status, [*self.api.cors_headers.items(), ("Content-Length", "0")])
 
-    def _send_error(self, status: int, message: str, code: int | None, **headers: str) -> None:
-        body: dict[str, Any] = {"code": code, "message": message, "more_info": None, "status": status}
-        if code is not None:
-            body["more_info"] = f"{_ERROR_DOCS}{code}"
-        self._send_json(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+    def _not_found(self) -> Answer:
+        return self._send_error(404, f"The requested resource {self.path} was not found", CODE_NOT_FOUND)
 
-    def _not_found(self) -> None:
-        self._send_error(404, f"The requested resource {self.path} was not found", CODE_NOT_FOUND)
-
-    def _invalid(self, error: ValidationError) -> None:
-        self._send_error(400, f"Invalid parameter {error.param}: {error.rule}", CODE_INVALID_PARAMETER)
+    def _invalid(self, error: ValidationError) -> Answer:
+        return self._send_error(400, f"Invalid parameter {error.param}: {error.rule}", CODE_INVALID_PARAMETER)
 
     # -- request handling ---------------------------------------------------------------------------
 
-    def _read_body(self, required: bool) -> bytes | None:
-        """The request body, or None once an error was answered (and the connection is to be closed).
+    def answer(self) -> Answer:
+        if self.command in ("GET", "POST", "DELETE", "PUT", "PATCH"):
+            return self._dispatch()
+        if self.command == "OPTIONS":
+            # A CORS preflight: no credentials needed, as browsers send none with it.
+            return self._send_empty(204)
+        if self.command == "HEAD":
+            # The API has no HEAD: 405, with no body, as a HEAD answer has none.
+            allow = self._allow(self.path.split("?", 1)[0])
+            return Answer(405, [("Allow", allow), ("Content-Length", "0")])
+        return self._method_not_allowed()  # TRACE, PROPFIND ...: a method the API does not have
+
+    def _read_body(self, required: bool) -> bytes | Answer:
+        """The request body, or the error answer (after which the connection is to be closed).
 
         An operation without a body takes none, but one that was sent is read (or the connection
         closed after the answer), so that it is not taken for the next request on a keep-alive line.
@@ -199,181 +260,156 @@ class SandboxHandler(LoopbackHandler):
         if declared is None or "Transfer-Encoding" in self.headers:
             if not required:
                 # A chunked body this operation does not take is not read: the line cannot be reused.
-                # (Never set close_connection to False here: it holds the client's "Connection: close".)
-                if "Transfer-Encoding" in self.headers:
-                    self.close_connection = True
-                return b""
-            self.close_connection = True
-            self._send_error(
+                return Answer(0, [], close="Transfer-Encoding" in self.headers)
+            answer = self._send_error(
                 411, "A Content-Length header is required (chunked bodies are not accepted)", None
             )
-            return None
+            return answer.closing()
         if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-            self.close_connection = True
-            self._send_error(
+            answer = self._send_error(
                 413 if declared.isdigit() else 400, f"Content-Length must be at most {MAX_BODY_BYTES}", None
             )
-            return None
-        return self.rfile.read(int(declared))
+            return answer.closing()
+        return self.request.read_body(int(declared))
 
     def _authenticated(self) -> bool:
-        scheme, _, encoded = self.headers.get("Authorization", "").partition(" ")
+        scheme, _, encoded = (self.headers.get("Authorization") or "").partition(" ")
         try:
             user, _, password = base64.b64decode(encoded, validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             user, password = "", ""
         # compare_digest on both parts, always: no early exit that would time the account SID
-        ok_user = hmac.compare_digest(user.encode(), self.server.account_sid.encode())
-        ok_password = hmac.compare_digest(password.encode(), self.server.auth_token.encode())
+        ok_user = hmac.compare_digest(user.encode(), self.api.account_sid.encode())
+        ok_password = hmac.compare_digest(password.encode(), self.api.auth_token.encode())
         return scheme.lower() == "basic" and ok_user and ok_password
 
-    def _start(self) -> bool:
-        """Answer an injected fault, or authenticate; False when an answer was sent already."""
-        self.server.requests_seen.append((self.command, self.path))
-        fault = self.server.faults.take(self.command)
+    def _start(self, rules: OperationRules | None, body: bytes) -> Answer | None:
+        """Answer an injected fault, or authenticate; the answer when one is due already."""
+        self.api.requests_seen.append((self.command, self.path))
+        self.api.requests.append(_seen(self.command, self.path, rules, body))
+        fault = self.api.faults.take(self.command)
         if fault is not None:
-            self.close_connection = fault.disconnect
-            if not fault.disconnect:
-                self._send_error(fault.status, fault.message, fault.code, **fault.headers)
-            return False
+            if fault.disconnect:
+                return Answer(0, [], close=True, disconnect=True)
+            return self._send_error(fault.status, fault.message, fault.code, **fault.headers)
         if self._authenticated():
-            return True
-        self._send_error(401, "Authenticate", CODE_AUTHENTICATE, WWW_Authenticate='Basic realm="Twilio API"')
-        return False
+            return None
+        return self._send_error(
+            401, "Authenticate", CODE_AUTHENTICATE, WWW_Authenticate='Basic realm="Twilio API"'
+        )
 
     def _allow(self, path: str) -> str:
-        matched = self.server.match(path)
+        matched = self.api.match(path)
         if matched is not None:
             return matched[0].allow
-        return ", ".join([*spec_methods(self.server.operations), "OPTIONS"])
+        return ", ".join([*spec_methods(self.api.operations), "OPTIONS"])
 
-    def _method_not_allowed(self) -> None:
-        self.close_connection = True  # the body, if any, was not read
+    def _method_not_allowed(self) -> Answer:
         allow = self._allow(self.path.split("?", 1)[0])
-        self._send_error(405, f"Method {self.command} not allowed", None, Allow=allow)
+        # closing: the body, if any, was not read
+        return self._send_error(405, f"Method {self.command} not allowed", None, Allow=allow).closing()
 
-    def _dispatch(self) -> None:
+    def _dispatch(self) -> Answer:
         path, _, query = self.path.partition("?")
-        matched = self.server.match(path)
+        matched = self.api.match(path)
         rules = matched[0].operations.get(self.command) if matched else None
         if matched is not None and rules is None:
-            self._method_not_allowed()
-            return
+            return self._method_not_allowed()
         body = self._read_body(required=rules is not None and rules.body is not None)
-        if body is None or not self._start():
-            return
+        if isinstance(body, Answer):
+            if body.status:
+                return body
+            close, body = body.close, b""
+        else:
+            close = False
+        answer = self._start(rules, body) or self._operation(matched, rules, query, body)
+        return answer.closing() if close else answer
+
+    def _operation(
+        self,
+        matched: tuple[Route, dict[str, str]] | None,
+        rules: OperationRules | None,
+        query: str,
+        body: bytes,
+    ) -> Answer:
         if matched is None or rules is None:
-            self._not_found()
-            return
+            return self._not_found()
         path_params = matched[1]
         if not all(is_valid(rules.path.get(name, {}), value) for name, value in path_params.items()):
-            self._not_found()  # /v1/Compositions/../Rooms: no such resource, as Twilio answers
-            return
+            return self._not_found()  # /v1/Compositions/../Rooms: no such resource, as Twilio answers
         handler = self.HANDLERS.get(rules.operation_id)
         if handler is None:
             message = f"The sandbox does not implement {rules.operation_id} ({rules.method} {rules.route})"
-            self._send_error(501, message, None)
-            return
-        handler(self, Call(rules, path_params, query, body))
-
-    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _dispatch
-
-    def do_OPTIONS(self) -> None:
-        """A CORS preflight: no credentials needed, as browsers send none with it."""
-        self._send_empty(204)
-
-    def do_HEAD(self) -> None:
-        """The API has no HEAD: 405, with no body, as a HEAD answer has none."""
-        self.send_response(405)
-        self.send_header("Allow", self._allow(self.path.split("?", 1)[0]))
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """http.server's own refusals (a method with no do_ handler, such as TRACE; a malformed
-        request line; headers too long) as Twilio JSON errors instead of its HTML page, and an
-        unknown method as 405 like the other methods the API does not have, not 501."""
-        if code == HTTPStatus.NOT_IMPLEMENTED:
-            self._method_not_allowed()
-            return
-        self.close_connection = True
-        self._send_error(int(code), message or HTTPStatus(code).phrase, None)
+            return self._send_error(501, message, None)
+        return handler(self, Call(rules, path_params, query, body))
 
     # -- the operations -----------------------------------------------------------------------------
 
-    def _query(self, call: Call) -> tuple[dict[str, Any], dict[str, str]] | None:
+    def _query(self, call: Call) -> tuple[dict[str, Any], dict[str, str]] | Answer:
         try:
             return parse_query(call.rules, call.query)
         except ValidationError as error:
-            self._invalid(error)
-            return None
+            return self._invalid(error)
 
-    def _composition(self, call: Call, status: int, sid: str) -> None:
-        store = self.server.store
+    def _composition(self, call: Call, status: int, sid: str) -> Answer:
+        store = self.api.store
         record = store.get(sid)
         if record is None:
-            self._not_found()
-            return
-        known = store.known_values(record, self.server.base_url)
-        self._send_json(status, build_answer(call.rules.responses[status], known))
+            return self._not_found()
+        known = store.known_values(record, self.base_url)
+        return self.api.json(status, build_answer(call.rules.responses[status], known))
 
-    def _list(self, call: Call) -> None:
+    def _list(self, call: Call) -> Answer:
         parsed = self._query(call)
-        if parsed is None:
-            return
+        if isinstance(parsed, Answer):
+            return parsed
         try:
-            page = list_page(self.server.store, parsed[0], parsed[1], self.server.base_url)
+            page = list_page(self.api.store, parsed[0], parsed[1], self.base_url)
         except ValidationError as error:
-            self._invalid(error)
-            return
-        self._send_json(200, page)
+            return self._invalid(error)
+        return self.api.json(200, page)
 
-    def _create(self, call: Call) -> None:
+    def _create(self, call: Call) -> Answer:
         rules = call.rules
-        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type != "application/x-www-form-urlencoded":
-            self._send_error(400, "Content-Type must be application/x-www-form-urlencoded", None)
-            return
+            return self._send_error(400, "Content-Type must be application/x-www-form-urlencoded", None)
         try:
             fields = decode_form(call.body, rules.body or {}, rules.body_encoding)
             validate_params(rules.body or {}, fields, {})
             check_operation(rules, fields, {})
         except ValidationError as error:
-            self._invalid(error)
-            return
-        record = self.server.store.create(fields)
-        self._composition(call, next(iter(rules.success)), record.sid)
+            return self._invalid(error)
+        record = self.api.store.create(fields)
+        return self._composition(call, next(iter(rules.success)), record.sid)
 
-    def _fetch(self, call: Call) -> None:
-        self._composition(call, next(iter(call.rules.success)), call.path_params["Sid"])
+    def _fetch(self, call: Call) -> Answer:
+        return self._composition(call, next(iter(call.rules.success)), call.path_params["Sid"])
 
-    def _delete(self, call: Call) -> None:
-        store = self.server.store
+    def _delete(self, call: Call) -> Answer:
+        store = self.api.store
         record = store.get(call.path_params["Sid"])
         if record is None:
-            self._not_found()
-        elif store.status(record) == FAILED:
+            return self._not_found()
+        if store.status(record) == FAILED:
             # The spec's 409, with the message of its example.
-            self._send_error(409, "A failed composition cannot be deleted", None)
-        else:
-            store.delete(record)
-            self._send_empty(next(iter(call.rules.success)))
+            return self._send_error(409, "A failed composition cannot be deleted", None)
+        store.delete(record)
+        return self._send_empty(next(iter(call.rules.success)))
 
-    def _media(self, call: Call) -> None:
+    def _media(self, call: Call) -> Answer:
         parsed = self._query(call)
-        if parsed is None:
-            return
-        store, query = self.server.store, parsed[0]
+        if isinstance(parsed, Answer):
+            return parsed
+        store, query = self.api.store, parsed[0]
         record = store.get(call.path_params["Sid"])
         if record is None or not store.media_available(record):
-            self._not_found()  # not completed yet, failed, or deleted: no media (the spec's 404)
-            return
-        url = self.server.signer.url(
-            self.server.media_url, record, query["Ttl"], query.get("ContentDisposition")
-        )
+            return self._not_found()  # not completed yet, failed, or deleted: no media (the spec's 404)
+        url = self.api.signer.url(self.media_url, record, query["Ttl"], query.get("ContentDisposition"))
         status = next(iter(call.rules.success))
         field = (call.rules.download or {})["url"]
-        self._send_json(status, build_answer(call.rules.responses[status], {field: url}), {"Location": url})
+        answer = build_answer(call.rules.responses[status], {field: url})
+        return self.api.json(status, answer, {"Location": url})
 
     HANDLERS = {  # noqa: RUF012 - a ClassVar, annotated above
         "ListComposition": _list,
@@ -382,3 +418,57 @@ class SandboxHandler(LoopbackHandler):
         "DeleteComposition": _delete,
         "FetchCompositionMedia": _media,
     }
+
+
+class SandboxServer(LoopbackServer):
+    """The API on a socket: a threaded HTTP server on loopback in front of a SandboxApi."""
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        *,
+        api: SandboxApi | None = None,
+        store: CompositionStore | None = None,
+        account_sid: str = "",
+        auth_token: str = "",
+        media_url: str = "",
+        operations: Mapping[str, OperationRules] = OPERATIONS,
+    ) -> None:
+        super().__init__(address, SandboxHandler)
+        if api is None:
+            if store is None:
+                raise TypeError("SandboxServer needs an api, or a store and credentials to make one")
+            api = SandboxApi(
+                store=store, account_sid=account_sid, auth_token=auth_token, operations=operations
+            )
+        self.api = api
+        self.media_url = media_url  # the media origin's base URL, where the media route redirects
+
+    @staticmethod
+    def unimplemented_operations(operations: Mapping[str, OperationRules] = OPERATIONS) -> list[str]:
+        return unimplemented_operations(operations)
+
+
+class SandboxHandler(LoopbackHandler):
+    """Reads a request off the socket, has the SandboxApi answer it, writes the answer."""
+
+    server: SandboxServer
+
+    def _serve(self) -> None:
+        request = ApiRequest(self.command, self.path, Headers(self.headers.items()), self.rfile.read)
+        self.write_answer(
+            self.server.api.answer(request, base_url=self.server.base_url, media_url=self.server.media_url)
+        )
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_OPTIONS = do_HEAD = _serve
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a method with no do_ handler, such as TRACE; a malformed
+        request line; headers too long) as Twilio JSON errors instead of its HTML page, and an
+        unknown method as 405 like the other methods the API does not have, not 501."""
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            self._serve()  # the API answers 405 to a method it does not have
+            return
+        self.write_answer(
+            self.server.api.error(int(code), message or HTTPStatus(code).phrase, None).closing()
+        )

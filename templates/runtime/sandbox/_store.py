@@ -64,10 +64,12 @@ class Record:
     created_at: float  # clock reading
     date_created: datetime.datetime
     fields: Mapping[str, Any]  # the create request's form fields, decoded and validated
+    will_fail: bool = False  # arranged to fail (Sandbox.add_composition(fails=True))
+    callbacks_from: float | None = None  # clock reading: callbacks due before it are not sent
 
     @property
     def fails(self) -> bool:
-        return str(self.fields["RoomSid"]).lower() == FAILING_ROOM_SID.lower()
+        return self.will_fail or str(self.fields["RoomSid"]).lower() == FAILING_ROOM_SID.lower()
 
     @property
     def format(self) -> str:
@@ -125,15 +127,19 @@ class CompositionStore:
         """Seconds since 1970 on the store's timeline (the media URLs' Expires)."""
         return self.date_at(self.clock()).timestamp()
 
-    def create(self, fields: Mapping[str, Any]) -> Record:
+    def create(self, fields: Mapping[str, Any], *, age: float = 0.0, fails: bool = False) -> Record:
+        """A new composition; `age` seconds old already (its past callbacks are not sent), when arranged."""
         with self._lock:
             now = self.clock()
+            created = now - age
             record = Record(
                 sid="CJ" + secrets.token_hex(16),
                 index=len(self._in_order),
-                created_at=now,
-                date_created=self.date_at(now).replace(microsecond=0),  # Twilio's dates are in seconds
+                created_at=created,
+                date_created=self.date_at(created).replace(microsecond=0),  # Twilio's dates are in seconds
                 fields=dict(fields),
+                will_fail=fails,
+                callbacks_from=now if age else None,
             )
             self._records[record.sid] = record
             self._in_order.append(record)
@@ -244,7 +250,12 @@ class CompositionStore:
             )
         deleted = self.deleted_at(record)
         # A composition deleted while processing says nothing more (its processing was abandoned).
-        return [callback for callback in schedule if deleted is None or callback.due <= deleted]
+        since = record.callbacks_from
+        return [
+            callback
+            for callback in schedule
+            if (deleted is None or callback.due <= deleted) and (since is None or callback.due > since)
+        ]
 
     def known_values(self, record: Record, base_url: str) -> dict[str, Any]:
         """What the sandbox knows of a composition, by response property name (see _answers.py).
