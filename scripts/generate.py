@@ -34,6 +34,13 @@ from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.properties import (
+    EnumProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    UnionProperty,
+)
 from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.validation.exceptions import OpenAPISpecValidatorError
 
@@ -55,6 +62,25 @@ IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest
 # would become `Composition.format_` and `create(format_=...)`. Shadowing is harmless for the names
 # listed here: the generated code never calls these builtins, and the public API reads as Twilio's does.
 ALLOWED_BUILTIN_NAMES = {"format"}
+
+
+def _is_nullable(prop: object) -> bool:
+    """Whether None is one of the values a property's type allows (a union with a None member)."""
+    if isinstance(prop, NoneProperty):
+        return True
+    return isinstance(prop, UnionProperty) and any(_is_nullable(inner) for inner in prop.inner_properties)
+
+
+# Jinja tests for the templates, which ask the generator's property classes what a property is
+# (`{% if prop is enum_property %}`) instead of comparing template file names or splitting type strings.
+TEMPLATE_TESTS = {
+    "enum_property": lambda prop: isinstance(prop, EnumProperty),
+    "model_property": lambda prop: isinstance(prop, ModelProperty),
+    "list_property": lambda prop: isinstance(prop, ListProperty),
+    "union_property": lambda prop: isinstance(prop, UnionProperty),
+    "none_property": lambda prop: isinstance(prop, NoneProperty),
+    "nullable": _is_nullable,
+}
 
 
 class GenerationFailed(Exception):
@@ -98,6 +124,7 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr
+    project.env.tests.update(TEMPLATE_TESTS)
     project.env.globals["fail"] = _fail
     # Warnings count too: a skipped endpoint or property would silently shrink the client.
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <tmp dir>", which is noise here
