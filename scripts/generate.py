@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,21 @@ IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest
 # would become `Composition.format_` and `create(format_=...)`. Shadowing is harmless for the names
 # listed here: the generated code never calls these builtins, and the public API reads as Twilio's does.
 ALLOWED_BUILTIN_NAMES = {"format"}
+
+
+@contextlib.contextmanager
+def builtin_names_allowed(names: set[str]) -> Iterator[None]:
+    """Let the generator use these builtin names as they are, for this generation only.
+
+    strings.RESERVED_WORDS is the generator's module-level set; it is restored afterwards, so a
+    process that generates (the tests) or uses openapi_python_client for anything else sees the stock set.
+    """
+    saved = strings.RESERVED_WORDS
+    strings.RESERVED_WORDS = saved - names
+    try:
+        yield
+    finally:
+        strings.RESERVED_WORDS = saved
 
 
 def _is_nullable(prop: object) -> bool:
@@ -108,7 +124,6 @@ def stock_template_names() -> set[str]:
 
 
 def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Project:
-    strings.RESERVED_WORDS -= ALLOWED_BUILTIN_NAMES
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
         MetaType.NONE,
@@ -182,7 +197,8 @@ def generate(spec: Path, workdir: Path) -> Path:
     """Generate the package into workdir and return its directory."""
     document = load_document(spec)
     package_dir = workdir / PACKAGE
-    project = run_generator(document, spec, package_dir)
+    with builtin_names_allowed(ALLOWED_BUILTIN_NAMES):
+        project = run_generator(document, spec, package_dir)
     render_extra_templates(project, package_dir)
     copy_runtime(package_dir)
     format_package(package_dir)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -131,3 +133,24 @@ def test_runtime_files_are_copied_verbatim() -> None:
     for source in runtime.rglob("*"):
         if source.is_file() and "__pycache__" not in source.parts:
             assert filecmp.cmp(source, PACKAGE / source.relative_to(runtime), shallow=False), source
+
+
+def load_generate_module() -> ModuleType:
+    """scripts/generate.py imported in this process (it is a script, not a package module)."""
+    spec = importlib.util.spec_from_file_location("generate_under_test", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generation_leaves_the_generators_reserved_words_as_it_found_them(tmp_path: Path) -> None:
+    from openapi_python_client import strings
+
+    before = set(strings.RESERVED_WORDS)
+    assert "format" in before  # else the test below shows nothing
+    module = load_generate_module()
+    module.generate(SPEC_PATH, tmp_path)
+    model = (tmp_path / "twilio_compositions" / "models" / "composition.py").read_text(encoding="utf-8")
+    assert re.search(r"^    format: ", model, re.MULTILINE)  # the name was allowed during generation
+    assert before == strings.RESERVED_WORDS
