@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import importlib.util
 import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
+import openapi_python_client
 import pytest
 import yaml
+from jinja2 import PackageLoader
 from twilio_compositions._api_rules import CHECKS
 from twilio_compositions._spec_rules import OPERATIONS
 
@@ -154,3 +158,40 @@ def test_generation_leaves_the_generators_reserved_words_as_it_found_them(tmp_pa
     model = (tmp_path / "twilio_compositions" / "models" / "composition.py").read_text(encoding="utf-8")
     assert re.search(r"^    format: ", model, re.MULTILINE)  # the name was allowed during generation
     assert before == strings.RESERVED_WORDS
+
+
+# Each override opens with the upstream template it was forked from, so that a generator upgrade that
+# changes that template fails here, naming the fork to review.
+FORK_HEADER = re.compile(r"\{#- Fork of openapi-python-client (\S+) (\S+) sha256:([0-9a-f]{64})\n")
+
+
+def override_templates() -> list[Path]:
+    """Our templates that replace a stock template of the same relative path."""
+    stock = set(PackageLoader("openapi_python_client").list_templates())
+    templates = ROOT / "templates"
+    return sorted(
+        p.relative_to(templates) for p in templates.rglob("*.jinja") if str(p.relative_to(templates)) in stock
+    )
+
+
+@pytest.mark.parametrize("override", override_templates(), ids=str)
+def test_every_fork_still_matches_the_upstream_template_it_was_forked_from(override: Path) -> None:
+    text = (ROOT / "templates" / override).read_text(encoding="utf-8")
+    header = FORK_HEADER.match(text)
+    assert header, (
+        f"templates/{override} must open with '{{#- Fork of openapi-python-client VERSION PATH sha256:HASH'"
+    )
+    version, upstream_path, recorded = header.groups()
+    assert upstream_path == str(override), f"templates/{override} records a fork of {upstream_path}"
+    upstream = Path(openapi_python_client.__file__).parent / "templates" / upstream_path
+    installed = metadata.version("openapi-python-client")
+    actual = hashlib.sha256(upstream.read_bytes()).hexdigest()
+    assert actual == recorded, (
+        f"templates/{override} is a fork of openapi-python-client {version}'s {upstream_path}, which "
+        f"{installed} has changed (sha256 {actual}): review the fork against the new upstream template, "
+        "then record the new version and hash in its first line"
+    )
+    assert version == installed, (
+        f"templates/{override} records openapi-python-client {version}, but {installed} is installed; its "
+        f"{upstream_path} is unchanged, so record {installed} in the fork's first line"
+    )
