@@ -7,9 +7,10 @@
     scripts/generate.py --output DIR    write (or check) DIR/twilio_compositions instead
 
 Steps: validate the document; run openapi-python-client (pinned) with our config and template overrides,
-giving the templates the rules the stock generator drops (scripts/spec_context.py); render our extra
-templates (every templates/*.jinja that is not an override of a stock template); copy the hand-written
-runtime (templates/runtime/) in; format with the pinned ruff in isolated mode. Everything happens in a
+giving the templates the rules the stock generator drops (scripts/spec_context.py) and our overrides
+(templates/overrides/, each replacing the stock template of the same path); render our own templates
+(templates/modules/, each into the package module of its name); copy the package's hand-written half
+(templates/handwritten/) in; format with the pinned ruff in isolated mode. Everything happens in a
 temporary directory, so a failed run never leaves a half-written package behind. Two runs give identical
 bytes: nothing in the output depends on time, paths or the order of a directory listing.
 """
@@ -30,7 +31,7 @@ from typing import Any
 
 import jsonschema
 import yaml
-from jinja2 import PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -52,7 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT / "spec" / "compositions.yaml"
 DEFAULT_OUTPUT = ROOT / "generated"
 TEMPLATES = ROOT / "templates"
-RUNTIME = TEMPLATES / "runtime"
+# Each kind of template has its own place (CONTRIBUTING.md, "How the client is made"):
+OVERRIDES = TEMPLATES / "overrides"  # replace the stock template of the same relative path
+MODULES = TEMPLATES / "modules"  # our own templates, each rendered into the package module of its name
+HANDWRITTEN = TEMPLATES / "handwritten"  # the package's hand-written half, copied verbatim
 CONFIG = ROOT / "scripts" / "generator-config.yaml"
 PACKAGE = "twilio_compositions"
 LINE_LENGTH = "110"
@@ -123,6 +127,11 @@ def stock_template_names() -> set[str]:
     return set(PackageLoader("openapi_python_client").list_templates())
 
 
+def template_names(directory: Path) -> list[str]:
+    """The templates under directory, as Jinja names (relative, with forward slashes), sorted."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.jinja"))
+
+
 def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Project:
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
@@ -135,7 +144,11 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     openapi = GeneratorData.from_dict(spec_context.document_for_generator(document), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationFailed(f"{openapi.header}: {openapi.detail}")
-    project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+    project = Project(openapi=openapi, config=config, custom_template_path=OVERRIDES)
+    # Our modules are found by their names too (they may import the stock macros, never replace them).
+    project.env.loader = ChoiceLoader(
+        [FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), project.env.loader]
+    )
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr
@@ -149,25 +162,23 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     return project
 
 
-def render_extra_templates(project: Project, package_dir: Path) -> None:
-    stock = stock_template_names()
-    for template in sorted(TEMPLATES.glob("*.jinja")):
-        if template.name in stock:
-            continue
-        target = package_dir / template.name.removesuffix(".jinja")
+def render_modules(project: Project, package_dir: Path) -> None:
+    for name in template_names(MODULES):
+        target = package_dir / name.removesuffix(".jinja")
         if target.exists():
-            raise GenerationFailed(f"templates/{template.name} would overwrite a generated file")
-        target.write_text(project.env.get_template(template.name).render(), encoding="utf-8")
+            raise GenerationFailed(f"templates/modules/{name} would overwrite a generated file")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(project.env.get_template(name).render(), encoding="utf-8")
 
 
-def copy_runtime(package_dir: Path) -> None:
-    for source in sorted(RUNTIME.rglob("*")):
+def copy_handwritten(package_dir: Path) -> None:
+    for source in sorted(HANDWRITTEN.rglob("*")):
         if "__pycache__" in source.parts or source.is_dir() or source.suffix == ".pyc":
             continue
-        target = package_dir / source.relative_to(RUNTIME)
+        target = package_dir / source.relative_to(HANDWRITTEN)
         if target.exists():
             raise GenerationFailed(
-                f"templates/runtime/{source.relative_to(RUNTIME)} collides with a generated file"
+                f"templates/handwritten/{source.relative_to(HANDWRITTEN)} collides with a generated file"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -199,8 +210,8 @@ def generate(spec: Path, workdir: Path) -> Path:
     package_dir = workdir / PACKAGE
     with builtin_names_allowed(ALLOWED_BUILTIN_NAMES):
         project = run_generator(document, spec, package_dir)
-    render_extra_templates(project, package_dir)
-    copy_runtime(package_dir)
+    render_modules(project, package_dir)
+    copy_handwritten(package_dir)
     format_package(package_dir)
     return package_dir
 

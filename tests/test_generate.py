@@ -16,7 +16,6 @@ from types import ModuleType
 import openapi_python_client
 import pytest
 import yaml
-from jinja2 import PackageLoader
 from twilio_compositions._api_rules import CHECKS
 from twilio_compositions._spec_rules import OPERATIONS
 
@@ -132,11 +131,11 @@ def test_every_prose_rule_check_is_used_and_every_one_used_exists() -> None:
     assert used == set(CHECKS)
 
 
-def test_runtime_files_are_copied_verbatim() -> None:
-    runtime = ROOT / "templates" / "runtime"
-    for source in runtime.rglob("*"):
+def test_handwritten_files_are_copied_verbatim() -> None:
+    handwritten = ROOT / "templates" / "handwritten"
+    for source in handwritten.rglob("*"):
         if source.is_file() and "__pycache__" not in source.parts:
-            assert filecmp.cmp(source, PACKAGE / source.relative_to(runtime), shallow=False), source
+            assert filecmp.cmp(source, PACKAGE / source.relative_to(handwritten), shallow=False), source
 
 
 def load_generate_module() -> ModuleType:
@@ -167,31 +166,26 @@ FORK_HEADER = re.compile(r"\{#- Fork of openapi-python-client (\S+) (\S+) sha256
 
 def override_templates() -> list[Path]:
     """Our templates that replace a stock template of the same relative path."""
-    stock = set(PackageLoader("openapi_python_client").list_templates())
-    templates = ROOT / "templates"
-    return sorted(
-        p.relative_to(templates) for p in templates.rglob("*.jinja") if str(p.relative_to(templates)) in stock
-    )
+    overrides = ROOT / "templates" / "overrides"
+    return sorted(p.relative_to(overrides) for p in overrides.rglob("*.jinja"))
 
 
 @pytest.mark.parametrize("override", override_templates(), ids=str)
 def test_every_fork_still_matches_the_upstream_template_it_was_forked_from(override: Path) -> None:
-    text = (ROOT / "templates" / override).read_text(encoding="utf-8")
-    header = FORK_HEADER.match(text)
-    assert header, (
-        f"templates/{override} must open with '{{#- Fork of openapi-python-client VERSION PATH sha256:HASH'"
-    )
+    fork = f"templates/overrides/{override.as_posix()}"
+    header = FORK_HEADER.match((ROOT / fork).read_text(encoding="utf-8"))
+    assert header, f"{fork} must open with '{{#- Fork of openapi-python-client VERSION PATH sha256:HASH'"
     version, upstream_path, recorded = header.groups()
-    assert upstream_path == str(override), f"templates/{override} records a fork of {upstream_path}"
+    assert upstream_path == override.as_posix(), f"{fork} records a fork of {upstream_path}"
     upstream = Path(openapi_python_client.__file__).parent / "templates" / upstream_path
     installed = metadata.version("openapi-python-client")
     actual = hashlib.sha256(upstream.read_bytes()).hexdigest()
     assert actual == recorded, (
-        f"templates/{override} is a fork of openapi-python-client {version}'s {upstream_path}, which "
-        f"{installed} has changed (sha256 {actual}): review the fork against the new upstream template, "
-        "then record the new version and hash in its first line"
+        f"{fork} is a fork of openapi-python-client {version}'s {upstream_path}, which {installed} has "
+        f"changed (sha256 {actual}): review the fork against the new upstream template, then record the "
+        "new version and hash in its first line"
     )
     assert version == installed, (
-        f"templates/{override} records openapi-python-client {version}, but {installed} is installed; its "
-        f"{upstream_path} is unchanged, so record {installed} in the fork's first line"
+        f"{fork} records openapi-python-client {version}, but {installed} is installed; its {upstream_path} "
+        f"is unchanged, so record {installed} in the fork's first line"
     )
