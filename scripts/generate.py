@@ -132,6 +132,27 @@ def template_names(directory: Path) -> list[str]:
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.jinja"))
 
 
+def check_template_places() -> None:
+    """Every override replaces a stock template and no module of ours shares a stock template's name.
+
+    Without this a renamed override (errors.py.jinja -> error.py.jinja) would generate: a stray module
+    of ours, and the stock errors.py silently back.
+    """
+    stock = stock_template_names()
+    for name in template_names(OVERRIDES):
+        if name not in stock:
+            raise GenerationFailed(
+                f"templates/overrides/{name} overrides no stock template: openapi-python-client has no "
+                f"{name}. Rename it to the stock template it replaces, or move it to templates/modules/"
+            )
+    for name in template_names(MODULES):
+        if name in stock:
+            raise GenerationFailed(
+                f"templates/modules/{name} has the name of a stock template: move it to "
+                "templates/overrides/ if it replaces that template, else rename it"
+            )
+
+
 def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Project:
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
@@ -206,6 +227,7 @@ def format_package(package_dir: Path) -> None:
 
 def generate(spec: Path, workdir: Path) -> Path:
     """Generate the package into workdir and return its directory."""
+    check_template_places()
     document = load_document(spec)
     package_dir = workdir / PACKAGE
     with builtin_names_allowed(ALLOWED_BUILTIN_NAMES):
