@@ -7,9 +7,10 @@
     scripts/generate.py --output DIR    write (or check) DIR/twilio_compositions instead
 
 Steps: validate the document; run openapi-python-client (pinned) with our config and template overrides,
-giving the templates the rules the stock generator drops (scripts/spec_context.py); render our extra
-templates (every templates/*.jinja that is not an override of a stock template); copy the hand-written
-runtime (templates/runtime/) in; format with the pinned ruff in isolated mode. Everything happens in a
+giving the templates the rules the stock generator drops (scripts/spec_context.py) and our overrides
+(templates/overrides/, each replacing the stock template of the same path); render our own templates
+(templates/modules/, each into the package module of its name); copy the package's hand-written half
+(templates/handwritten/) in; format with the pinned ruff in isolated mode. Everything happens in a
 temporary directory, so a failed run never leaves a half-written package behind. Two runs give identical
 bytes: nothing in the output depends on time, paths or the order of a directory listing.
 """
@@ -24,16 +25,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import yaml
-from jinja2 import PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.properties import (
+    EnumProperty,
+    ListProperty,
+    ModelProperty,
+    NoneProperty,
+    UnionProperty,
+)
 from openapi_spec_validator import validate as validate_openapi
 from openapi_spec_validator.validation.exceptions import OpenAPISpecValidatorError
 
@@ -44,7 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT / "spec" / "compositions.yaml"
 DEFAULT_OUTPUT = ROOT / "generated"
 TEMPLATES = ROOT / "templates"
-RUNTIME = TEMPLATES / "runtime"
+# Each kind of template has its own place (CONTRIBUTING.md, "How the client is made"):
+OVERRIDES = TEMPLATES / "overrides"  # replace the stock template of the same relative path
+MODULES = TEMPLATES / "modules"  # our own templates, each rendered into the package module of its name
+HANDWRITTEN = TEMPLATES / "handwritten"  # the package's hand-written half, copied verbatim
 CONFIG = ROOT / "scripts" / "generator-config.yaml"
 PACKAGE = "twilio_compositions"
 LINE_LENGTH = "110"
@@ -55,6 +67,40 @@ IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest
 # would become `Composition.format_` and `create(format_=...)`. Shadowing is harmless for the names
 # listed here: the generated code never calls these builtins, and the public API reads as Twilio's does.
 ALLOWED_BUILTIN_NAMES = {"format"}
+
+
+@contextlib.contextmanager
+def builtin_names_allowed(names: set[str]) -> Iterator[None]:
+    """Let the generator use these builtin names as they are, for this generation only.
+
+    strings.RESERVED_WORDS is the generator's module-level set; it is restored afterwards, so a
+    process that generates (the tests) or uses openapi_python_client for anything else sees the stock set.
+    """
+    saved = strings.RESERVED_WORDS
+    strings.RESERVED_WORDS = saved - names
+    try:
+        yield
+    finally:
+        strings.RESERVED_WORDS = saved
+
+
+def _is_nullable(prop: object) -> bool:
+    """Whether None is one of the values a property's type allows (a union with a None member)."""
+    if isinstance(prop, NoneProperty):
+        return True
+    return isinstance(prop, UnionProperty) and any(_is_nullable(inner) for inner in prop.inner_properties)
+
+
+# Jinja tests for the templates, which ask the generator's property classes what a property is
+# (`{% if prop is enum_property %}`) instead of comparing template file names or splitting type strings.
+TEMPLATE_TESTS = {
+    "enum_property": lambda prop: isinstance(prop, EnumProperty),
+    "model_property": lambda prop: isinstance(prop, ModelProperty),
+    "list_property": lambda prop: isinstance(prop, ListProperty),
+    "union_property": lambda prop: isinstance(prop, UnionProperty),
+    "none_property": lambda prop: isinstance(prop, NoneProperty),
+    "nullable": _is_nullable,
+}
 
 
 class GenerationFailed(Exception):
@@ -81,8 +127,33 @@ def stock_template_names() -> set[str]:
     return set(PackageLoader("openapi_python_client").list_templates())
 
 
+def template_names(directory: Path) -> list[str]:
+    """The templates under directory, as Jinja names (relative, with forward slashes), sorted."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.jinja"))
+
+
+def check_template_places() -> None:
+    """Every override replaces a stock template and no module of ours shares a stock template's name.
+
+    Without this a renamed override (errors.py.jinja -> error.py.jinja) would generate: a stray module
+    of ours, and the stock errors.py silently back.
+    """
+    stock = stock_template_names()
+    for name in template_names(OVERRIDES):
+        if name not in stock:
+            raise GenerationFailed(
+                f"templates/overrides/{name} overrides no stock template: openapi-python-client has no "
+                f"{name}. Rename it to the stock template it replaces, or move it to templates/modules/"
+            )
+    for name in template_names(MODULES):
+        if name in stock:
+            raise GenerationFailed(
+                f"templates/modules/{name} has the name of a stock template: move it to "
+                "templates/overrides/ if it replaces that template, else rename it"
+            )
+
+
 def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Project:
-    strings.RESERVED_WORDS -= ALLOWED_BUILTIN_NAMES
     config = Config.from_sources(
         ConfigFile.load_from_path(CONFIG),
         MetaType.NONE,
@@ -94,10 +165,15 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     openapi = GeneratorData.from_dict(spec_context.document_for_generator(document), config=config)
     if isinstance(openapi, GeneratorError):
         raise GenerationFailed(f"{openapi.header}: {openapi.detail}")
-    project = Project(openapi=openapi, config=config, custom_template_path=TEMPLATES)
+    project = Project(openapi=openapi, config=config, custom_template_path=OVERRIDES)
+    # Our modules are found by their names too (they may import the stock macros, never replace them).
+    project.env.loader = ChoiceLoader(
+        [FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), project.env.loader]
+    )
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr
+    project.env.tests.update(TEMPLATE_TESTS)
     project.env.globals["fail"] = _fail
     # Warnings count too: a skipped endpoint or property would silently shrink the client.
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <tmp dir>", which is noise here
@@ -107,25 +183,23 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     return project
 
 
-def render_extra_templates(project: Project, package_dir: Path) -> None:
-    stock = stock_template_names()
-    for template in sorted(TEMPLATES.glob("*.jinja")):
-        if template.name in stock:
-            continue
-        target = package_dir / template.name.removesuffix(".jinja")
+def render_modules(project: Project, package_dir: Path) -> None:
+    for name in template_names(MODULES):
+        target = package_dir / name.removesuffix(".jinja")
         if target.exists():
-            raise GenerationFailed(f"templates/{template.name} would overwrite a generated file")
-        target.write_text(project.env.get_template(template.name).render(), encoding="utf-8")
+            raise GenerationFailed(f"templates/modules/{name} would overwrite a generated file")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(project.env.get_template(name).render(), encoding="utf-8")
 
 
-def copy_runtime(package_dir: Path) -> None:
-    for source in sorted(RUNTIME.rglob("*")):
+def copy_handwritten(package_dir: Path) -> None:
+    for source in sorted(HANDWRITTEN.rglob("*")):
         if "__pycache__" in source.parts or source.is_dir() or source.suffix == ".pyc":
             continue
-        target = package_dir / source.relative_to(RUNTIME)
+        target = package_dir / source.relative_to(HANDWRITTEN)
         if target.exists():
             raise GenerationFailed(
-                f"templates/runtime/{source.relative_to(RUNTIME)} collides with a generated file"
+                f"templates/handwritten/{source.relative_to(HANDWRITTEN)} collides with a generated file"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
@@ -153,11 +227,13 @@ def format_package(package_dir: Path) -> None:
 
 def generate(spec: Path, workdir: Path) -> Path:
     """Generate the package into workdir and return its directory."""
+    check_template_places()
     document = load_document(spec)
     package_dir = workdir / PACKAGE
-    project = run_generator(document, spec, package_dir)
-    render_extra_templates(project, package_dir)
-    copy_runtime(package_dir)
+    with builtin_names_allowed(ALLOWED_BUILTIN_NAMES):
+        project = run_generator(document, spec, package_dir)
+    render_modules(project, package_dir)
+    copy_handwritten(package_dir)
     format_package(package_dir)
     return package_dir
 

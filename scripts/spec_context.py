@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-# The JSON Schema keywords the runtime validator (templates/runtime/_validation.py) understands.
+# The JSON Schema keywords the runtime validator (templates/handwritten/_validation.py) understands.
 VALIDATION_KEYWORDS = (
     "type",
     "enum",
@@ -56,7 +56,7 @@ OPERATION_EXTENSIONS = ("x-client-method", "x-checks", "x-pagination", "x-downlo
 # Python names a client method may not take: they are the clients' own.
 RESERVED_METHODS = ("close", "wait", "download", "media_url")
 _METHOD_NAME = re.compile(r"[a-z][a-z0-9_]*")
-RUNTIME_API_RULES = Path(__file__).resolve().parent.parent / "templates" / "runtime" / "_api_rules.py"
+HANDWRITTEN_API_RULES = Path(__file__).resolve().parent.parent / "templates" / "handwritten" / "_api_rules.py"
 
 
 class SpecError(Exception):
@@ -192,13 +192,13 @@ def _first_word_snake(operation_id: str) -> str:
 
 
 def _known_checks() -> set[str]:
-    """The names of the prose-rule checks that templates/runtime/_api_rules.py implements (its CHECKS)."""
-    tree = ast.parse(RUNTIME_API_RULES.read_text(encoding="utf-8"))
+    """The names of the prose-rule checks that templates/handwritten/_api_rules.py implements (its CHECKS)."""
+    tree = ast.parse(HANDWRITTEN_API_RULES.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         target = node.target if isinstance(node, ast.AnnAssign) else None
         if isinstance(target, ast.Name) and target.id == "CHECKS" and isinstance(node.value, ast.Dict):
             return {key.value for key in node.value.keys if isinstance(key, ast.Constant)}
-    raise SpecError(f"{RUNTIME_API_RULES} has no CHECKS table")
+    raise SpecError(f"{HANDWRITTEN_API_RULES} has no CHECKS table")
 
 
 def _schema_at(document: dict[str, Any], schema: Any, path: list[str], where: str) -> dict[str, Any]:
@@ -233,8 +233,8 @@ def _checks(
         name = check.get("check")
         if name not in known:
             raise SpecError(
-                f"{where}: x-checks names {name!r}, which templates/runtime/_api_rules.py does not implement "
-                f"(it has: {', '.join(sorted(known))})"
+                f"{where}: x-checks names {name!r}, which templates/handwritten/_api_rules.py does not "
+                f"implement (it has: {', '.join(sorted(known))})"
             )
         named = [*check.get("fields", []), *(check[k] for k in ("field", "canvas") if k in check)]
         missing = [field for field in named if field not in fields]

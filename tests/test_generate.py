@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import filecmp
+import hashlib
+import importlib.util
 import re
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
+from types import ModuleType
 
+import openapi_python_client
 import pytest
 import yaml
 from twilio_compositions._api_rules import CHECKS
@@ -126,8 +131,83 @@ def test_every_prose_rule_check_is_used_and_every_one_used_exists() -> None:
     assert used == set(CHECKS)
 
 
-def test_runtime_files_are_copied_verbatim() -> None:
-    runtime = ROOT / "templates" / "runtime"
-    for source in runtime.rglob("*"):
+def test_handwritten_files_are_copied_verbatim() -> None:
+    handwritten = ROOT / "templates" / "handwritten"
+    for source in handwritten.rglob("*"):
         if source.is_file() and "__pycache__" not in source.parts:
-            assert filecmp.cmp(source, PACKAGE / source.relative_to(runtime), shallow=False), source
+            assert filecmp.cmp(source, PACKAGE / source.relative_to(handwritten), shallow=False), source
+
+
+def load_generate_module() -> ModuleType:
+    """scripts/generate.py imported in this process (it is a script, not a package module)."""
+    spec = importlib.util.spec_from_file_location("generate_under_test", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generation_leaves_the_generators_reserved_words_as_it_found_them(tmp_path: Path) -> None:
+    from openapi_python_client import strings
+
+    before = set(strings.RESERVED_WORDS)
+    assert "format" in before  # else the test below shows nothing
+    module = load_generate_module()
+    module.generate(SPEC_PATH, tmp_path)
+    model = (tmp_path / "twilio_compositions" / "models" / "composition.py").read_text(encoding="utf-8")
+    assert re.search(r"^    format: ", model, re.MULTILINE)  # the name was allowed during generation
+    assert before == strings.RESERVED_WORDS
+
+
+# Each override opens with the upstream template it was forked from, so that a generator upgrade that
+# changes that template fails here, naming the fork to review.
+FORK_HEADER = re.compile(r"\{#- Fork of openapi-python-client (\S+) (\S+) sha256:([0-9a-f]{64})\n")
+
+
+def override_templates() -> list[Path]:
+    """Our templates that replace a stock template of the same relative path."""
+    overrides = ROOT / "templates" / "overrides"
+    return sorted(p.relative_to(overrides) for p in overrides.rglob("*.jinja"))
+
+
+@pytest.mark.parametrize("override", override_templates(), ids=str)
+def test_every_fork_still_matches_the_upstream_template_it_was_forked_from(override: Path) -> None:
+    fork = f"templates/overrides/{override.as_posix()}"
+    header = FORK_HEADER.match((ROOT / fork).read_text(encoding="utf-8"))
+    assert header, f"{fork} must open with '{{#- Fork of openapi-python-client VERSION PATH sha256:HASH'"
+    version, upstream_path, recorded = header.groups()
+    assert upstream_path == override.as_posix(), f"{fork} records a fork of {upstream_path}"
+    upstream = Path(openapi_python_client.__file__).parent / "templates" / upstream_path
+    installed = metadata.version("openapi-python-client")
+    actual = hashlib.sha256(upstream.read_bytes()).hexdigest()
+    assert actual == recorded, (
+        f"{fork} is a fork of openapi-python-client {version}'s {upstream_path}, which {installed} has "
+        f"changed (sha256 {actual}): review the fork against the new upstream template, then record the "
+        "new version and hash in its first line"
+    )
+    assert version == installed, (
+        f"{fork} records openapi-python-client {version}, but {installed} is installed; its {upstream_path} "
+        f"is unchanged, so record {installed} in the fork's first line"
+    )
+
+
+def test_an_override_of_no_stock_template_stops_generation(tmp_path: Path) -> None:
+    # A renamed override (errors.py.jinja -> error.py.jinja) would otherwise ship a stray module and
+    # bring the stock errors.py back silently.
+    module = load_generate_module()
+    stray = tmp_path / "overrides"
+    shutil.copytree(module.OVERRIDES, stray)
+    (stray / "errors.py.jinja").rename(stray / "error.py.jinja")
+    module.OVERRIDES = stray
+    with pytest.raises(module.GenerationFailed, match=r"templates/overrides/error\.py\.jinja overrides no"):
+        module.generate(SPEC_PATH, tmp_path / "out")
+
+
+def test_a_module_named_like_a_stock_template_stops_generation(tmp_path: Path) -> None:
+    module = load_generate_module()
+    modules = tmp_path / "modules"
+    shutil.copytree(module.MODULES, modules)
+    (modules / "types.py.jinja").write_text("{#- Not a stock template -#}\n", encoding="utf-8")
+    module.MODULES = modules
+    with pytest.raises(module.GenerationFailed, match=r"templates/modules/types\.py\.jinja has the name"):
+        module.generate(SPEC_PATH, tmp_path / "out")
