@@ -107,12 +107,14 @@ def test_timeout_raises_with_the_last_composition(
 
     start = clock.now
     with pytest.raises(WaitTimeoutError) as caught:
-        run(mode, lambda c: c.wait(COMPOSITION_SID, timeout=10, poll_interval=4), handler=answer, clock=clock)
-    assert clock.now - start == 10  # the last poll happens at the deadline, not after it
-    assert clock.sleeps == [4.0, 6.0]
+        run(mode, lambda c: c.wait(COMPOSITION_SID, timeout=12, poll_interval=4), handler=answer, clock=clock)
+    # The last poll happens at the deadline, not after it: after 4 + 6 s the next interval (9 s) would
+    # end past the deadline, so wait() sleeps only the 2 s left.
+    assert clock.sleeps == [4.0, 6.0, 2.0]
+    assert clock.now - start == 12
     assert isinstance(caught.value, TimeoutError)
     assert caught.value.composition is not None and caught.value.composition.status == "processing"
-    assert caught.value.timeout == 10
+    assert caught.value.timeout == 12
 
 
 def test_an_unknown_status_keeps_waiting(mode: str, clock: FakeClock, fetch_example: dict[str, Any]) -> None:
