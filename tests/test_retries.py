@@ -270,6 +270,20 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after({}, now) is None
 
 
+@pytest.mark.parametrize(("value", "seconds"), [("nan", 0.0), ("NaN", 0.0), ("-5", 0.0), ("inf", 60.0)])
+def test_retry_after_of_nan_inf_or_below_zero_is_a_sleepable_wait(value: str, seconds: float) -> None:
+    # float() takes "nan" and "inf": NaN compares false with everything, so without its own guard it
+    # would pass `< 0` and min() and reach sleep(); a negative number means "at once".
+    assert retry_after({"retry-after": value}) == seconds
+
+
+def test_a_nan_retry_after_retries_at_once(mode: str, clock: FakeClock, completed: httpx.Response) -> None:
+    script = Script(httpx.Response(503, headers={"Retry-After": "nan"}), completed)
+    run(mode, fetch, handler=script, clock=clock)
+    assert clock.sleeps == [0.0]
+    assert len(script.requests) == 2
+
+
 def test_a_long_retry_after_is_capped(mode: str, clock: FakeClock, completed: httpx.Response) -> None:
     script = Script(httpx.Response(503, headers={"Retry-After": "86400"}), completed)
     run(mode, fetch, handler=script, clock=clock)
