@@ -245,10 +245,12 @@ def test_stop_also_ends_open_keep_alive_connections(clock: FakeClock) -> None:
     with CompositionsClient(
         account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
     ) as client:
+        client._clock = clock  # the retries' backoff sleeps on the fake clock, not for real
         created = client.create(room_sid=ROOM_SID, audio_sources=["*"])  # leaves a pooled connection open
         sandbox.stop()
         with pytest.raises(ApiConnectionError):
             client.fetch(created.sid or "")
+    assert len(clock.sleeps) == client.max_retries  # a fetch is retried on a refused connection
 
 
 def test_the_command_line_prints_url_and_credentials_and_serves() -> None:
