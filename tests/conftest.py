@@ -23,11 +23,6 @@ from twilio_compositions.sandbox import Sandbox
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "compositions.yaml"
 
-# Tests also talk to the sandbox with plain httpx calls, which honour HTTP(S)_PROXY; a CI machine that
-# reaches its package registries through a proxy must not send 127.0.0.1 traffic there.
-os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))
-os.environ["no_proxy"] = os.environ["NO_PROXY"]
-
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "test-auth-token-0123456789"
 ROOM_SID = "RM" + "a" * 32
@@ -44,6 +39,21 @@ PIP_LAYOUT = {
         "video_sources": ["RT" + "b" * 32],
     },
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _loopback_bypasses_proxies() -> Iterator[None]:
+    """NO_PROXY covers 127.0.0.1 for the whole session, and is put back afterwards.
+
+    Tests also talk to the sandbox with plain httpx calls, which honour HTTP(S)_PROXY; a CI machine that
+    reaches its package registries through a proxy must not send 127.0.0.1 traffic there. A fixture,
+    not a change at import time, so that importing conftest changes nothing.
+    """
+    no_proxy = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1", "localhost"]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", no_proxy)
+        patch.setenv("no_proxy", no_proxy)
+        yield
 
 
 @pytest.fixture(scope="session")
