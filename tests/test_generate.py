@@ -43,10 +43,10 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_committed_package_is_up_to_date() -> None:
-    done = generate("--check")
-    assert done.returncode == 0, done.stderr
-    assert "up to date" in done.stdout
+# That the committed package is up to date (generated/ is what spec/ and templates/ give) is the first
+# step of scripts/test, `scripts/generate.py --check`: it fails before the long steps, whatever pytest
+# arguments are passed, so it is not checked here a second (and third) time. The tests below check
+# what --check reports and that generation is deterministic.
 
 
 def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
@@ -57,8 +57,7 @@ def test_two_generations_are_byte_identical(tmp_path: Path) -> None:
         tree(tmp_path / "first" / "twilio_compositions"),
         tree(tmp_path / "second" / "twilio_compositions"),
     )
-    assert first == second
-    assert first == tree(PACKAGE)
+    assert first and first == second
 
 
 def test_check_fails_after_a_spec_change_and_changes_nothing(tmp_path: Path) -> None:
