@@ -24,11 +24,15 @@ if TYPE_CHECKING:
 
 PageT = TypeVar("PageT")
 ItemT = TypeVar("ItemT")
+ClientT = TypeVar("ClientT", bound="SyncBaseClient | AsyncBaseClient")
 
 
-class _Pager(Generic[PageT, ItemT]):
+class _Pager(Generic[ClientT, PageT, ItemT]):
+    """What both pagers share; `client` is the client whose _request sends each page."""
+
     def __init__(
         self,
+        client: ClientT,
         first: dict[str, Any],
         *,
         parse: Callable[..., PageT],
@@ -38,6 +42,8 @@ class _Pager(Generic[PageT, ItemT]):
         max_retries: int | ClientDefault,
         timeout: TimeoutArg | ClientDefault | None,
     ) -> None:
+        client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
+        self._client = client
         self._first = first
         self._parse = parse
         self._items = items
@@ -73,32 +79,8 @@ def _page_key(path: str, params: list[tuple[str, str]]) -> tuple[str, ...]:
     return (path, *(f"{name}={value}" for name, value in sorted(params)))
 
 
-class SyncPager(_Pager[PageT, ItemT]):
+class SyncPager(_Pager["SyncBaseClient", PageT, ItemT]):
     """Iterate it for every item; pages() for the pages."""
-
-    def __init__(
-        self,
-        client: SyncBaseClient,
-        first: dict[str, Any],
-        *,
-        parse: Callable[..., PageT],
-        items: Callable[[PageT], Sequence[ItemT]],
-        next_page_url: Callable[[PageT], str | None],
-        route: str,
-        max_retries: int | ClientDefault,
-        timeout: TimeoutArg | ClientDefault | None,
-    ) -> None:
-        client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
-        super().__init__(
-            first,
-            parse=parse,
-            items=items,
-            next_page_url=next_page_url,
-            route=route,
-            max_retries=max_retries,
-            timeout=timeout,
-        )
-        self._client = client
 
     def pages(self) -> Iterator[PageT]:
         request: dict[str, Any] | None = self._first
@@ -114,32 +96,8 @@ class SyncPager(_Pager[PageT, ItemT]):
             yield from self._items(page)
 
 
-class AsyncPager(_Pager[PageT, ItemT]):
+class AsyncPager(_Pager["AsyncBaseClient", PageT, ItemT]):
     """`async for` it for every item; `async for page in pager.pages()` for the pages."""
-
-    def __init__(
-        self,
-        client: AsyncBaseClient,
-        first: dict[str, Any],
-        *,
-        parse: Callable[..., PageT],
-        items: Callable[[PageT], Sequence[ItemT]],
-        next_page_url: Callable[[PageT], str | None],
-        route: str,
-        max_retries: int | ClientDefault,
-        timeout: TimeoutArg | ClientDefault | None,
-    ) -> None:
-        client._start(first, idempotent=True, max_retries=max_retries, timeout=timeout)  # checks them now
-        super().__init__(
-            first,
-            parse=parse,
-            items=items,
-            next_page_url=next_page_url,
-            route=route,
-            max_retries=max_retries,
-            timeout=timeout,
-        )
-        self._client = client
 
     async def pages(self) -> AsyncIterator[PageT]:
         request: dict[str, Any] | None = self._first
