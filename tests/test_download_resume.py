@@ -58,6 +58,7 @@ class Origin:
     def __init__(self) -> None:
         self.script: list[Act] = []
         self.ranges: list[str | None] = []  # the Range header of each request, in order
+        self.if_ranges: list[str | None] = []  # and its If-Range header
         self.leaked: list[str] = []  # credential headers that reached it (none should)
         self.lock = threading.Lock()
         self.url = ""
@@ -65,6 +66,7 @@ class Origin:
     def next_act(self, range_header: str | None, headers: Any) -> Act:
         with self.lock:
             self.ranges.append(range_header)
+            self.if_ranges.append(headers.get("If-Range"))
             self.leaked += [name for name in ("Authorization", "Cookie") if name in headers]
             return self.script.pop(0) if self.script else Act()
 
@@ -94,6 +96,8 @@ def handler_for(origin: Origin) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_response(206 if partial else 200)
             if partial:
                 self.send_header("Content-Range", f"bytes {start}-{total - 1}/{total}")
+            for name, value in act.headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(BODY) - start))
             self.end_headers()
             stop = len(BODY) if act.cut_after is None else start + act.cut_after
@@ -319,6 +323,48 @@ def test_a_206_from_elsewhere_fails_when_no_retry_is_left(
         f"media host 127.0.0.1 answered 206 from byte 0, not {CUT}, after 2 attempts"
     )
     assert names_in(tmp_path) == []
+
+
+# --- which version of the file a resume asks for ----------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_resume_asks_for_the_rest_of_the_same_version(
+    mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
+) -> None:
+    tag = {"ETag": '"v1"'}
+    origin.script = [Act(cut_after=CUT, headers=tag), Act(headers=tag)]
+    destination = tmp_path / "video.mp4"
+    assert fetch(mode, origin.url, destination, clock) == len(BODY)
+    assert destination.read_bytes() == BODY
+    assert origin.ranges == [None, f"bytes={CUT}-"]
+    assert origin.if_ranges == [None, '"v1"']
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("first", [{}, {"ETag": 'W/"v1"'}], ids=["no ETag", "weak ETag"])
+def test_without_a_strong_etag_a_resume_sends_no_if_range(
+    mode: str, first: dict[str, str], origin: Origin, clock: FakeClock, tmp_path: Path
+) -> None:
+    origin.script = [Act(cut_after=CUT, headers=first), Act()]
+    destination = tmp_path / "video.mp4"
+    assert fetch(mode, origin.url, destination, clock) == len(BODY)
+    assert destination.read_bytes() == BODY
+    assert origin.ranges == [None, f"bytes={CUT}-"]
+    assert origin.if_ranges == [None, None]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_206_of_another_version_is_dropped_and_the_download_starts_over(
+    mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
+) -> None:
+    # A host that ignores If-Range: its 206 names another ETag, so its bytes belong to another file.
+    origin.script = [Act(cut_after=CUT, headers={"ETag": '"v1"'}), Act(headers={"ETag": '"v2"'})]
+    destination = tmp_path / "video.mp4"
+    assert fetch(mode, origin.url, destination, clock) == len(BODY)
+    assert destination.read_bytes() == BODY
+    assert origin.ranges == [None, f"bytes={CUT}-", None]
+    assert origin.if_ranges == [None, '"v1"', None]
 
 
 # --- statuses ---------------------------------------------------------------------------------------
@@ -560,6 +606,7 @@ def test_download_resumes_a_cut_transfer_from_the_sandbox(
     first, second = small_sandbox.media_requests_seen
     assert (first.status, first.range, first.fault) == (200, None, MediaFault(cut_after=SANDBOX_CUT))
     assert (second.status, second.range, second.fault) == (206, f"bytes={SANDBOX_CUT}-", None)
+    assert second.if_range == f'"{sid}-v0"'  # the sandbox's ETag: the rest of that version only
     assert not first.credentials and not second.credentials
     assert len(clock.sleeps) >= 1  # the backoff went through the client's clock (wait() sleeps too)
 
@@ -577,6 +624,21 @@ def test_download_starts_over_when_the_sandbox_ignores_range(
         (200, None),
         (200, f"bytes={SANDBOX_CUT}-"),
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_download_starts_over_when_the_file_was_replaced_since_the_cut(
+    mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
+) -> None:
+    small_sandbox.inject_media_fault(cut_after=SANDBOX_CUT)
+    small_sandbox.inject_media_fault(replace_file=True)
+    destination = tmp_path / "out.mp4"
+    sid, _ = client_download(mode, small_sandbox, clock, destination)
+    assert destination.read_bytes() == small_sandbox.media_content(sid)
+    first, second = small_sandbox.media_requests_seen
+    assert (first.status, first.range, first.if_range) == (200, None, None)
+    # The resume named the first answer's version; the file has another now, so it came whole.
+    assert (second.status, second.range, second.if_range) == (200, f"bytes={SANDBOX_CUT}-", f'"{sid}-v0"')
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -635,6 +697,7 @@ def test_inject_media_fault_checks_its_arguments(sandbox: Sandbox) -> None:
         {},
         {"status": 503, "cut_after": 10},
         {"status": 503, "ignore_range": True},
+        {"status": 503, "replace_file": True},
         {"cut_after": -1},
     ):
         with pytest.raises(ValueError):

@@ -12,14 +12,17 @@ during the body, a body that ends short of its length, and 429/500/502/503/504 a
 _retry.py's backoff (a Retry-After wins), slept on `clock`. Any other status (403: the URL expired or is
 wrong; 404) fails at once; the same URL is asked again, never the API for a new one, so an expiry
 between two attempts ends the download (download() again gets a fresh URL). A retry after some bytes
-were written asks for the rest, `Range: bytes=<written>-`, and:
+were written asks for the rest, `Range: bytes=<written>-`, with `If-Range: <ETag>` when the first answer
+had a strong ETag (so that a file replaced under the same URL comes whole, 200, not as a spliced tail;
+a Last-Modified date is not used: If-Range takes only a date the client knows to be strong), and:
 - 206 whose Content-Range starts at the bytes written, with the total of the earlier answers (when one
   was known), not compressed: the body is appended; on_progress goes on counting from where it was.
 - 200 (the host ignored Range): the download starts over from byte 0. A path's temporary file is
   emptied; a file object is seeked back to its position at the start and truncated there, which needs
   it to be seekable, else MediaDownloadError (a file object that is not seekable cannot start over).
   on_progress is then called with (0, total) again.
-- any other 206 (wrong start, another total, no valid Content-Range, compressed): discarded, and the
+- any other 206 (wrong start, another total, another strong ETag, no valid Content-Range,
+  compressed): discarded, and the
   next attempts (it counts as one) ask for the whole file, no Range, and start over as for a 200.
 A first answer that is compressed (Content-Encoding) is never resumed, only started over: its ranges
 count other bytes than those written. Retries are logged at INFO on the "twilio_compositions" logger.

@@ -38,6 +38,12 @@ def _length(response: httpx.Response) -> int | None:
     return None
 
 
+def _strong_etag(response: httpx.Response) -> str | None:
+    """The answer's ETag when it is a strong one: If-Range allows no weak ETag (RFC 9110, 13.1.5)."""
+    etag = response.headers.get("ETag")
+    return etag if etag and etag.startswith('"') else None
+
+
 def _compressed(response: httpx.Response) -> bool:
     encoding: str = response.headers.get("Content-Encoding", "identity")
     return encoding.lower() != "identity"
@@ -71,6 +77,9 @@ class DownloadJob:
         self.done = 0  # bytes written since the download (re)started
         self.total: int | None = None  # the file's size, when known
         self.resumable = True  # False once an answer showed that ranges cannot be trusted
+        # The strong ETag of the answer the bytes so far came from: a resume asks for the rest of that
+        # version only (If-Range), so that a file replaced under the same URL is never spliced.
+        self.etag: str | None = None
 
     def attempt(self) -> None:
         self.redirects = 0
@@ -94,8 +103,11 @@ class DownloadJob:
             request.headers.pop(name, None)
         if self._resuming():
             request.headers["Range"] = f"bytes={self.done}-"
+            if self.etag is not None:
+                request.headers["If-Range"] = self.etag
         else:
             request.headers.pop("Range", None)
+            request.headers.pop("If-Range", None)
         return request
 
     def redirect(self, response: httpx.Response) -> httpx.Request | None:
@@ -125,6 +137,8 @@ class DownloadJob:
                 wrong = f"answered 206 from byte {start}, not {self.done}"
             elif None not in (total, self.total) and total != self.total:
                 wrong = f"answered 206 for {total} bytes in all, not {self.total}"  # the file changed
+            elif self.done and _strong_etag(response) not in (None, self.etag):
+                wrong = "answered 206 for another version of the file (its ETag changed)"
             else:
                 wrong = None
             if wrong is not None:
@@ -138,6 +152,7 @@ class DownloadJob:
                     self._report()
                 return None
             self.total = total
+            self.etag = _strong_etag(response)
         else:
             if self.done and not self.sink.rewind():
                 raise self._error(
@@ -147,6 +162,7 @@ class DownloadJob:
             self.done = 0
             self.total = _length(response)
             self.resumable = self.resumable and not _compressed(response)
+            self.etag = _strong_etag(response)
         self.sink.open()
         self._report()
         return None

@@ -11,13 +11,15 @@ host leaks them. That refusal comes first, before anything else is looked at.
 
 A file is `size` bytes of a pattern drawn from its SID, made while it is sent, so that a 200 MB file
 costs no memory; media_chunks() gives the same bytes, for tests to compare with. `Range: bytes=N-`
-(and N-M, -N) gets 206 with Content-Range, for resumable downloads.
+(and N-M, -N) gets 206 with Content-Range, for resumable downloads. Each file has a strong ETag, and a
+Range with an If-Range naming another ETag gets the whole file (200), as RFC 9110 says.
 
 To test a client's download retries end to end, faults (MediaFault, queued by
 Sandbox.inject_media_fault) spoil the next GETs that get past the credentials check, one each: an
 error status instead of the file, a body cut after some bytes (the connection is closed with the
-answer's Content-Length not reached), or a Range ignored (200 and the whole file). requests_seen
-records each request's Range header, and the fault it met.
+answer's Content-Length not reached), a Range ignored (200 and the whole file), or the file replaced
+(from that answer on, it has a new ETag: the same bytes, as a file encoded again would have others).
+requests_seen records each request's Range and If-Range headers, and the fault it met.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class MediaRequest:
     credentials: bool  # it carried an Authorization header or a Cookie
     range: str | None = None  # its Range header
     fault: MediaFault | None = None  # the injected fault that spoiled its answer
+    if_range: str | None = None  # its If-Range header
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class MediaFault:
     headers: dict[str, str] = field(default_factory=dict)
     cut_after: int | None = None  # send the answer's headers, then this many body bytes, then close
     ignore_range: bool = False  # answer 200 with the whole file, whatever Range asks for
+    replace_file: bool = False  # the file gets a new ETag before this answer (and keeps it)
 
 
 class MediaFaultQueue:
@@ -146,6 +150,10 @@ class MediaOrigin:
         self.signer = signer
         self.requests_seen: deque[MediaRequest] = deque(maxlen=MAX_REQUESTS_KEPT)
         self.faults = faults if faults is not None else MediaFaultQueue()
+        self.versions: dict[str, int] = {}  # how many times each SID's file was replaced
+
+    def etag(self, sid: str) -> str:
+        return f'"{sid}-v{self.versions.get(sid, 0)}"'
 
     def answer(self, method: str, target: str, headers: Headers) -> Answer:
         return _MediaExchange(self, method, target, headers).answer()
@@ -196,7 +204,14 @@ class _MediaExchange:
         path = urlsplit(self.path).path
         self.origin.requests_seen.append(
             MediaRequest(
-                self.command, path, status, refused, credentials, self.headers.get("Range"), self.fault
+                self.command,
+                path,
+                status,
+                refused,
+                credentials,
+                self.headers.get("Range"),
+                self.fault,
+                self.headers.get("If-Range"),
             )
         )
 
@@ -227,8 +242,13 @@ class _MediaExchange:
     def _file(self, record: Record, disposition: str) -> Answer:
         size = self.origin.store.media_bytes
         fault = self.fault or MediaFault()
+        if fault.replace_file:
+            self.origin.versions[record.sid] = self.origin.versions.get(record.sid, 0) + 1
+        etag = self.origin.etag(record.sid)
+        if_range = self.headers.get("If-Range")
+        ranged = not fault.ignore_range and if_range in (None, etag)
         try:
-            span = None if fault.ignore_range else _byte_range(self.headers.get("Range"), size)
+            span = _byte_range(self.headers.get("Range"), size) if ranged else None
         except ValueError:
             return self._answer(416, "Range Not Satisfiable", Content_Range=f"bytes */{size}")
         start, stop = span or (0, size)
@@ -238,6 +258,7 @@ class _MediaExchange:
             ("Content-Type", CONTENT_TYPES[record.format]),
             ("Content-Length", str(stop - start)),
             ("Accept-Ranges", "bytes"),
+            ("ETag", etag),
         ]
         if span is not None:
             headers.append(("Content-Range", f"bytes {start}-{stop - 1}/{size}"))

@@ -298,26 +298,35 @@ class Sandbox:
         headers: dict[str, str] | None = None,
         cut_after: int | None = None,
         ignore_range: bool = False,
+        replace_file: bool = False,
     ) -> None:
         """Spoil the media origin's answers to the next `times` GETs (that carry no credentials).
 
         sandbox.inject_media_fault(cut_after=1000)               # the body stops after 1000 bytes
         sandbox.inject_media_fault(cut_after=1000, ignore_range=True)  # ... and a Range gets 200
         sandbox.inject_media_fault(status=503, headers={"Retry-After": "2"}, times=2)
+        sandbox.inject_media_fault(replace_file=True)  # a new ETag: an If-Range for the old one gets 200
 
         A cut sends the answer's headers (Content-Length included), `cut_after` bytes of the body, then
         closes the connection. Each spoiled request is in media_requests_seen with its `fault`.
         """
         if times < 1:
             raise ValueError(f"times must be at least 1, got {times}")
-        if (status is None) == (cut_after is None) and not ignore_range:
-            raise ValueError("give a status, or cut_after and/or ignore_range")
-        if status is not None and (cut_after is not None or ignore_range):
-            raise ValueError("a status replaces the file: it goes with neither cut_after nor ignore_range")
+        if (status is None) == (cut_after is None) and not (ignore_range or replace_file):
+            raise ValueError("give a status, or cut_after, ignore_range and/or replace_file")
+        if status is not None and (cut_after is not None or ignore_range or replace_file):
+            raise ValueError(
+                "a status is answered instead of the file: it goes with none of cut_after, ignore_range "
+                "and replace_file"
+            )
         if cut_after is not None and cut_after < 0:
             raise ValueError(f"cut_after must be at least 0, got {cut_after}")
         fault = MediaFault(
-            status=status, headers=dict(headers or {}), cut_after=cut_after, ignore_range=ignore_range
+            status=status,
+            headers=dict(headers or {}),
+            cut_after=cut_after,
+            ignore_range=ignore_range,
+            replace_file=replace_file,
         )
         self.media_faults.add(fault, times)
 
