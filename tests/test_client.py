@@ -9,8 +9,8 @@ import httpx
 import pytest
 from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, FakeClock, Recorder
-from .modes import EVERY_MODE, run
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, EVERY_MODE, ROOM_SID, FakeClock, Recorder
+from .modes import run
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 
@@ -117,7 +117,7 @@ def test_rejected_base_urls(base_url: str) -> None:
     assert caught.value.param == "base_url"
 
 
-@pytest.mark.parametrize("mode", EVERY_MODE)
+@pytest.mark.modes(*EVERY_MODE)
 def test_requests_go_to_the_base_url_with_a_user_agent(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any]
 ) -> None:

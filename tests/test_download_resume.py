@@ -30,7 +30,7 @@ from twilio_compositions._retry import INITIAL_BACKOFF, JITTER
 from twilio_compositions.sandbox import MediaFault, Sandbox
 
 from .conftest import ROOM_SID, FakeClock, sandbox_http_client
-from .modes import MODES
+from .modes import mode_client
 
 SIGNATURE = "sig-0123456789abcdef-SECRET"
 TIMEOUT = httpx.Timeout(5.0)
@@ -165,7 +165,6 @@ def assert_backoffs(sleeps: list[float], count: int) -> None:
 # --- resuming -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_cut_body_resumes_from_the_bytes_written(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -186,7 +185,6 @@ def test_a_cut_body_resumes_from_the_bytes_written(
     assert origin.leaked == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_cut_body_resumes_into_a_file_object(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     sink = io.BytesIO(b"head:")
@@ -196,7 +194,6 @@ def test_a_cut_body_resumes_into_a_file_object(mode: str, origin: Origin, clock:
     assert origin.ranges == [None, f"bytes={CUT}-"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_host_that_ignores_range_makes_it_start_over(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -211,7 +208,6 @@ def test_a_host_that_ignores_range_makes_it_start_over(
     assert progress[-1] == (len(BODY), len(BODY))
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_starting_over_rewinds_a_seekable_file_object_to_where_it_was(
     mode: str, origin: Origin, clock: FakeClock
 ) -> None:
@@ -236,7 +232,6 @@ class Pipe(io.RawIOBase):
         return len(chunk)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_file_object_that_cannot_seek_cannot_start_over(
     mode: str, origin: Origin, clock: FakeClock
 ) -> None:
@@ -249,7 +244,6 @@ def test_a_file_object_that_cannot_seek_cannot_start_over(
     assert len(origin.ranges) == 2
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_file_object_that_cannot_seek_still_resumes(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     pipe = Pipe()
@@ -257,7 +251,6 @@ def test_a_file_object_that_cannot_seek_still_resumes(mode: str, origin: Origin,
     assert bytes(pipe.data) == BODY
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_host_that_cuts_every_time_fails_after_the_retries_and_leaves_the_destination(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -276,7 +269,6 @@ def test_a_host_that_cuts_every_time_fails_after_the_retries_and_leaves_the_dest
     assert names_in(tmp_path) == ["video.mp4"]  # no temporary file left
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_max_retries_0_does_not_retry(mode: str, origin: Origin, clock: FakeClock, tmp_path: Path) -> None:
     origin.script = [Act(cut_after=CUT)]
     with pytest.raises(MediaDownloadError) as caught:
@@ -290,7 +282,6 @@ def test_max_retries_0_does_not_retry(mode: str, origin: Origin, clock: FakeCloc
 # --- a 206 that does not continue where we are -------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "wrong",
     [Act(content_range_start=0), Act(content_range_total=len(BODY) + 1)],
@@ -308,7 +299,6 @@ def test_a_206_from_elsewhere_is_dropped_and_the_download_starts_over(
     assert_backoffs(clock.sleeps, 2)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_206_from_elsewhere_fails_when_no_retry_is_left(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -324,7 +314,6 @@ def test_a_206_from_elsewhere_fails_when_no_retry_is_left(
 # --- statuses ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
 def test_a_transient_status_is_retried(
     mode: str, status: int, origin: Origin, clock: FakeClock, tmp_path: Path
@@ -337,7 +326,6 @@ def test_a_transient_status_is_retried(
     assert_backoffs(clock.sleeps, 1)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_retry_after_is_honoured(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [
         Act(status=503, headers={"Retry-After": "7"}),
@@ -347,7 +335,6 @@ def test_retry_after_is_honoured(mode: str, origin: Origin, clock: FakeClock) ->
     assert clock.sleeps == [7.0, 3.0]
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("status", [403, 404])
 def test_an_expired_or_missing_url_fails_at_once(
     mode: str, status: int, origin: Origin, clock: FakeClock, tmp_path: Path
@@ -361,7 +348,6 @@ def test_an_expired_or_missing_url_fails_at_once(
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_403_on_a_resume_ends_the_download(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -375,7 +361,6 @@ def test_a_403_on_a_resume_ends_the_download(
     assert destination.read_bytes() == OLD and names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_the_last_transient_status_is_the_error(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(status=503)] * 3
     with pytest.raises(MediaDownloadError) as caught:
@@ -433,7 +418,6 @@ class BreakingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         raise httpx.ReadError("connection reset")
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout])
 def test_no_answer_is_retried(mode: str, failure: type[httpx.TransportError], clock: FakeClock) -> None:
     media = Scripted(raises(failure), raises(failure), whole)
@@ -444,7 +428,6 @@ def test_no_answer_is_retried(mode: str, failure: type[httpx.TransportError], cl
     assert_backoffs(clock.sleeps, 2)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_no_answer_after_the_retries_is_the_error(mode: str, clock: FakeClock) -> None:
     media = Scripted(*[raises(httpx.ReadTimeout)] * 3)
     with pytest.raises(MediaDownloadError) as caught:
@@ -455,7 +438,6 @@ def test_no_answer_after_the_retries_is_the_error(mode: str, clock: FakeClock) -
     assert "Signature" not in repr(caught.value) and caught.value.__cause__ is None
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_body_shorter_than_announced_is_resumed(mode: str, clock: FakeClock) -> None:
     # The transport does not notice (a MockTransport checks no lengths): the module's own check does.
     def partial(request: httpx.Request) -> httpx.Response:
@@ -471,7 +453,6 @@ def test_a_body_shorter_than_announced_is_resumed(mode: str, clock: FakeClock) -
     assert sink.getvalue() == BODY
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_compressed_body_is_never_resumed_only_started_over(mode: str, clock: FakeClock) -> None:
     packed = gzip.compress(BODY)
     gzipped = {"Content-Encoding": "gzip"}
@@ -487,7 +468,6 @@ def test_a_compressed_body_is_never_resumed_only_started_over(mode: str, clock: 
     assert [r.headers.get("Range") for r in media.requests] == [None, None]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_each_retry_is_logged_with_the_host_only(
     mode: str, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -520,18 +500,11 @@ def client_download(
     mode: str, sandbox: Sandbox, clock: FakeClock, to: Destination | Path, **kwargs: Any
 ) -> tuple[str, int]:
     """Create and wait for a composition with the sync or async client, then download() it."""
-    if mode == "sync":
-        with sandbox.client(clock=clock) as client:
-            sid = client.wait(client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4").sid).sid
-            return sid, client.download(sid, to, **kwargs)
-
-    async def main() -> tuple[str, int]:
-        async with sandbox.async_client(clock=clock) as client:
-            created = await client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4")
-            sid = (await client.wait(created.sid)).sid
-            return sid, await client.download(sid, to, **kwargs)
-
-    return asyncio.run(main())
+    with mode_client(mode, sandbox=sandbox, clock=clock) as api:
+        created = api.run(lambda c: c.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4"))
+        sid: str = api.run(lambda c: c.wait(created.sid)).sid
+        size: int = api.run(lambda c: c.download(sid, to, **kwargs))
+    return sid, size
 
 
 # Two of download()'s 64 KiB chunks: what a cut leaves of a chunk short of 64 KiB never reaches the file,
@@ -548,7 +521,6 @@ def small_sandbox(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
         yield running
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_resumes_a_cut_transfer_from_the_sandbox(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -564,7 +536,6 @@ def test_download_resumes_a_cut_transfer_from_the_sandbox(
     assert len(clock.sleeps) >= 1  # the backoff went through the client's clock (wait() sleeps too)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_starts_over_when_the_sandbox_ignores_range(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -579,7 +550,6 @@ def test_download_starts_over_when_the_sandbox_ignores_range(
     ]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_max_retries_holds_for_the_transfer(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -591,7 +561,6 @@ def test_download_max_retries_holds_for_the_transfer(
     assert names_in(tmp_path) == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_waits_out_a_503_with_retry_after_on_the_clock(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -607,7 +576,6 @@ def test_download_waits_out_a_503_with_retry_after_on_the_clock(
     ]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_url_that_expires_between_attempts_ends_the_download(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:

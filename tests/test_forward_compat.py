@@ -24,12 +24,7 @@ from twilio_compositions import (
 from twilio_compositions.types import UNSET
 
 from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import MODES, run
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+from .modes import run
 
 
 def fetch_body(mode: str, clock: FakeClock, body: Any) -> Composition:

@@ -1,6 +1,6 @@
 """The low-level clients of client.py: their settings, builders and httpx clients, as the functions use them.
 
-Retries, User-Agent and credentials are tested with the high-level client's tests (modes.LOW_MODES);
+Retries, User-Agent and credentials are tested with the high-level client's tests (conftest.LOW_MODES);
 here is what only the low-level clients have: with_headers/with_cookies/with_timeout, set_httpx_client,
 the unauthenticated Client, and the Response of the *_detailed functions.
 """

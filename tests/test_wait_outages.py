@@ -19,12 +19,7 @@ from twilio_compositions import (
 from twilio_compositions.sandbox import Sandbox
 
 from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import MODES, run
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+from .modes import run
 
 
 def sequence(*answers: httpx.Response | type[Exception]) -> Any:
