@@ -95,14 +95,13 @@ def mode_client(
         return
     assert mode in ("async", "low-async"), f"no mode {mode!r}"
     with asyncio.Runner() as runner:
-        stack = contextlib.AsyncExitStack()
-        # Opened and closed on the loop the calls run on, as `async with` would.
-        opened = _open_async(stack, mode, clock, handler, media_handler, sandbox, client_kwargs)
-        client = runner.run(opened)
+        async_stack = contextlib.AsyncExitStack()
         try:
-            yield ModeClient(mode, client, runner)
+            # Opened and closed on the loop the calls run on, as `async with` would.
+            opened = _open_async(async_stack, mode, clock, handler, media_handler, sandbox, client_kwargs)
+            yield ModeClient(mode, runner.run(opened), runner)
         finally:
-            runner.run(stack.aclose())
+            runner.run(async_stack.aclose())
 
 
 def run(mode: str, op: Op, *, clock: FakeClock, **kwargs: Any) -> Any:

@@ -55,7 +55,7 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     ],
 )
 def test_a_missing_credential_is_a_clear_error_at_construction(
-    kwargs: dict[str, str], param: str, hint: str
+    kwargs: dict[str, Any], param: str, hint: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         CompositionsClient(**kwargs)

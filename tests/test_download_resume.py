@@ -238,6 +238,7 @@ def test_a_file_object_that_cannot_seek_cannot_start_over(
     origin.script = [Act(cut_after=CUT), Act(ignore_range=True)]
     pipe = Pipe()
     with pytest.raises(MediaDownloadError) as caught:
+        # A raw (unbuffered) file object: download() takes one, though its hints say BinaryIO.
         fetch(mode, origin.url, pipe, clock)  # type: ignore[arg-type]
     assert "did not resume" in str(caught.value) and "not seekable" in str(caught.value)
     assert bytes(pipe.data) == BODY[:CUT]  # what was written stays, as for any failure
@@ -247,7 +248,7 @@ def test_a_file_object_that_cannot_seek_cannot_start_over(
 def test_a_file_object_that_cannot_seek_still_resumes(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     pipe = Pipe()
-    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # type: ignore[arg-type]
+    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # type: ignore[arg-type]  # raw, as above
     assert bytes(pipe.data) == BODY
 
 
@@ -599,12 +600,13 @@ def test_a_url_that_expires_between_attempts_ends_the_download(
 
 
 def test_inject_media_fault_checks_its_arguments(sandbox: Sandbox) -> None:
-    for bad in (
+    bad_arguments: list[dict[str, Any]] = [
         {},
         {"status": 503, "cut_after": 10},
         {"status": 503, "ignore_range": True},
         {"cut_after": -1},
-    ):
+    ]
+    for bad in bad_arguments:
         with pytest.raises(ValueError):
             sandbox.inject_media_fault(**bad)
     with pytest.raises(ValueError):

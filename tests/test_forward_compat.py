@@ -130,18 +130,18 @@ def test_requests_still_accept_only_the_listed_values(mode: str, clock: FakeCloc
     def never(request: httpx.Request) -> httpx.Response:
         raise AssertionError("sent")
 
-    for kwargs, param in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"format": "mkv"}, "format"),
         ({"format": CompositionFormat("mkv")}, "format"),
         ({"status_callback_method": "PUT"}, "status_callback_method"),
-    ]:
+    ]
+    for kwargs, param in cases:
+
+        def create(c: Any, kwargs: dict[str, Any] = kwargs) -> Any:
+            return c.create(room_sid=ROOM_SID, audio_sources=["*"], **kwargs)
+
         with pytest.raises(ValidationError) as caught:
-            run(
-                mode,
-                lambda c, kwargs=kwargs: c.create(room_sid=ROOM_SID, audio_sources=["*"], **kwargs),
-                handler=never,
-                clock=clock,
-            )
+            run(mode, create, handler=never, clock=clock)
         assert caught.value.param == param
     region = {"video_sources": ["*"], "reuse": VideoLayoutRegionReuse("show_random")}
     with pytest.raises(ValidationError) as caught:

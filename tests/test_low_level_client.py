@@ -101,7 +101,7 @@ def test_with_timeout_sets_each_attempts_timeout(fetch_example: dict[str, Any]) 
     ]
     for bad in (0, -1, "30", True):
         with pytest.raises(ValidationError) as caught:
-            original.with_timeout(bad)  # type: ignore[arg-type]
+            original.with_timeout(bad)  # type: ignore[arg-type]  # "30": a wrong type, on purpose
         assert caught.value.param == "timeout"
 
 
@@ -115,12 +115,10 @@ def test_with_timeout_sets_each_attempts_timeout(fetch_example: dict[str, Any]) 
     ],
 )
 def test_bad_settings_are_refused_at_construction(kwargs: dict[str, Any], param: str) -> None:
+    credentials: dict[str, Any] = {"username": ACCOUNT_SID, "password": AUTH_TOKEN}
     for cls in (AuthenticatedClient, Client):
         with pytest.raises(ValidationError) as caught:
-            cls(
-                **({"username": ACCOUNT_SID, "password": AUTH_TOKEN} if cls is AuthenticatedClient else {}),
-                **kwargs,
-            )
+            cls(**(credentials if cls is AuthenticatedClient else {}), **kwargs)
         assert caught.value.param == param
 
 

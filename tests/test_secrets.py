@@ -95,7 +95,7 @@ def test_api_key_pair_from_the_environment_wins_over_the_token(monkeypatch: pyte
 )
 @pytest.mark.modes(*MODES)  # the low-level client takes username and password as given
 def test_incomplete_credentials_are_a_clear_error_at_construction(
-    monkeypatch: pytest.MonkeyPatch, mode: str, kwargs: dict[str, str], env: dict[str, str], param: str
+    monkeypatch: pytest.MonkeyPatch, mode: str, kwargs: dict[str, Any], env: dict[str, str], param: str
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -123,7 +123,9 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
         yield caplog
 
 
-def everything_that_can_happen(fetch_example: dict[str, Any]) -> list[httpx.Response | type[Exception]]:
+def everything_that_can_happen(
+    fetch_example: dict[str, Any],
+) -> list[httpx.Response | type[httpx.RequestError]]:
     return [
         httpx.Response(201, json={**fetch_example, "status": "enqueued"}),  # create
         httpx.Response(503),  # fetch: retried

@@ -17,7 +17,8 @@ import json
 import re
 import string
 from collections.abc import Iterator
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeGuard
 from urllib.parse import parse_qs
 
 import httpx
@@ -82,7 +83,7 @@ PUBLIC_LAYOUTS: dict[str, tuple[str | None, dict[str, Any]]] = {
 }
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -632,7 +633,7 @@ def test_other_callback_urls_are_rejected(wire: Wire, url: str) -> None:
     assert error.rule.startswith("must be an absolute")
 
 
-ENUMS: dict[str, tuple[type[Any], str]] = {
+ENUMS: dict[str, tuple[type[StrEnum], str]] = {
     "format": (CompositionFormat, "Format"),
     "status_callback_method": (StatusCallbackMethod, "StatusCallbackMethod"),
 }

@@ -22,7 +22,7 @@ from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
 from .modes import run
 
 
-def sequence(*answers: httpx.Response | type[Exception]) -> Any:
+def sequence(*answers: httpx.Response | type[httpx.RequestError]) -> Any:
     """A handler giving these answers in turn (an exception class: raised, as a dropped connection)."""
     queue = list(answers)
 

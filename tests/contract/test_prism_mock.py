@@ -184,7 +184,7 @@ def test_documented_errors_parse(
     spec: dict[str, Any],
     operation: str,
     status: int,
-    error: type,
+    error: type[ApiError],
 ) -> None:
     """Each documented error answer, as the spec's example: a typed error carrying Twilio's fields.
     (429 is left out: how the client waits and retries is tested elsewhere, with a fake clock.)"""
@@ -268,7 +268,7 @@ def test_every_operation_is_accepted_and_parses(
     ],
 )
 def test_documented_errors_of_the_new_operations_parse(
-    prism_mock: Prism, recording_http: MakeHttp, operation: str, status: int, error: type
+    prism_mock: Prism, recording_http: MakeHttp, operation: str, status: int, error: type[ApiError]
 ) -> None:
     client, exchanges = mock_client(prism_mock, recording_http, {"Prefer": f"code={status}"})
     with pytest.raises(error) as raised:
