@@ -420,7 +420,7 @@ def _official_compositions(stack: ExitStack, base_url: str) -> tuple[Any, str] |
     except ImportError:
         return None
 
-    class LoopbackHttpClient(TwilioHttpClient):
+    class LoopbackHttpClient(TwilioHttpClient):  # type: ignore[misc]  # twilio: no type hints, optional
         """Sends what the library addresses to video.twilio.com to the loopback server instead."""
 
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:

@@ -36,15 +36,12 @@ from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
-from openapi_python_client.parser.properties import (
-    EnumProperty,
-    ListProperty,
-    ModelProperty,
-    NoneProperty,
-    UnionProperty,
-)
+from openapi_python_client.parser.properties import EnumProperty, ModelProperty
+from openapi_python_client.parser.properties.list_property import ListProperty
+from openapi_python_client.parser.properties.none import NoneProperty
+from openapi_python_client.parser.properties.union import UnionProperty
 from openapi_spec_validator import validate as validate_openapi
-from openapi_spec_validator.validation.exceptions import OpenAPISpecValidatorError
+from openapi_spec_validator.exceptions import OpenAPISpecValidatorError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import spec_context
@@ -115,12 +112,12 @@ def _fail(message: str) -> None:
 def load_document(spec: Path) -> dict[str, Any]:
     """The document, parsed and validated as OpenAPI; GenerationFailed says what is wrong with it."""
     try:
-        document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+        document: dict[str, Any] = yaml.safe_load(spec.read_text(encoding="utf-8"))
         validate_openapi(document)
     except (OSError, yaml.YAMLError, OpenAPISpecValidatorError, jsonschema.ValidationError) as error:
         first_line = str(error).strip().splitlines()[0]
         raise GenerationFailed(f"{spec} is not a valid OpenAPI document: {first_line}") from error
-    return document  # type: ignore[no-any-return]
+    return document
 
 
 def stock_template_names() -> set[str]:
@@ -167,9 +164,9 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
         raise GenerationFailed(f"{openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=OVERRIDES)
     # Our modules are found by their names too (they may import the stock macros, never replace them).
-    project.env.loader = ChoiceLoader(
-        [FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), project.env.loader]
-    )
+    stock = project.env.loader
+    assert stock is not None, "openapi-python-client's Project sets up its template loader"
+    project.env.loader = ChoiceLoader([FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), stock])
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr

@@ -195,9 +195,14 @@ def _known_checks() -> set[str]:
     """The names of the prose-rule checks that templates/handwritten/_api_rules.py implements (its CHECKS)."""
     tree = ast.parse(HANDWRITTEN_API_RULES.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(target, ast.Name) and target.id == "CHECKS" and isinstance(node.value, ast.Dict):
-            return {key.value for key in node.value.keys if isinstance(key, ast.Constant)}
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "CHECKS"
+            and isinstance(node.value, ast.Dict)
+        ):
+            keys = node.value.keys
+            return {key.value for key in keys if isinstance(key, ast.Constant) and isinstance(key.value, str)}
     raise SpecError(f"{HANDWRITTEN_API_RULES} has no CHECKS table")
 
 
@@ -218,7 +223,8 @@ def _schema_at(document: dict[str, Any], schema: Any, path: list[str], where: st
         if name not in properties:
             raise SpecError(f"{where}: the answer has no property {'.'.join(path)}")
         node = properties[name]
-    return with_siblings(document, node, where)  # type: ignore[no-any-return]
+    answer: dict[str, Any] = with_siblings(document, node, where)
+    return answer
 
 
 def _checks(

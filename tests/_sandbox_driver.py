@@ -32,7 +32,8 @@ def main() -> int:
         ("media file", "GET", config["media_path"], {}, None),
     ]
     statuses: Counter[str] = Counter()
-    api = media = None
+    api: http.client.HTTPConnection | None = None
+    media: http.client.HTTPConnection | None = None
     try:
         for n in range(config["count"]):
             if n % 50 == 0:

@@ -5,6 +5,11 @@ The `sandbox` fixture runs each test that uses it twice: on a socket ("socket": 
 tests show both modes behave alike. A test that looks at sockets or connections is marked
 @pytest.mark.socket_only and runs on a socket only. Talk to the sandbox through `sandbox_client`,
 `sandbox_http` or sandbox_http_client(sandbox), which pick the transport for the mode.
+
+The `mode` fixture runs each test that uses it (itself or through a fixture) once per client mode:
+"sync" and "async" (MODES), or the modes a @pytest.mark.modes(...) names, the closest marker winning (a
+test's own over its module's `pytestmark`): EVERY_MODE adds the low-level functions of api/ ("low-sync",
+"low-async"). tests/modes.py calls the client the same way in each.
 """
 
 from __future__ import annotations
@@ -58,13 +63,15 @@ def _loopback_bypasses_proxies() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def spec() -> dict[str, Any]:
-    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    document: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    return document
 
 
 @pytest.fixture(scope="session")
 def fetch_example(spec: dict[str, Any]) -> dict[str, Any]:
     """The fetch reference page's response example, as the spec holds it."""
-    return spec["components"]["examples"]["CompositionCompleted"]["value"]  # type: ignore[no-any-return]
+    example: dict[str, Any] = spec["components"]["examples"]["CompositionCompleted"]["value"]
+    return example
 
 
 class FakeClock:
@@ -106,13 +113,31 @@ def clock() -> FakeClock:
 
 
 SANDBOX_MODES = ["socket", "in-process"]
+MODES = ["sync", "async"]
+LOW_MODES = ["low-sync", "low-async"]
+EVERY_MODE = MODES + LOW_MODES
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test that needs `sandbox_mode` (the `sandbox` fixture does) runs in each mode."""
+    """A test that needs `mode` runs in each client mode (its `modes` marker's, or MODES), and one that
+    needs `sandbox_mode` (the `sandbox` fixture does) in each sandbox mode."""
+    if "mode" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("modes")
+        modes = list(marker.args) if marker is not None else MODES
+        unknown = set(modes) - set(EVERY_MODE)
+        assert modes and not unknown, f"{metafunc.definition.nodeid}: no client modes {sorted(unknown)}"
+        # Module scope, so that a module-scoped fixture can build its client for the mode
+        # (test_validation_properties' `wire`, which Hypothesis's examples share).
+        metafunc.parametrize("mode", modes, indirect=True, scope="module")
     if "sandbox_mode" in metafunc.fixturenames:
         socket_only = metafunc.definition.get_closest_marker("socket_only") is not None
         metafunc.parametrize("sandbox_mode", ["socket"] if socket_only else SANDBOX_MODES)
+
+
+@pytest.fixture(scope="module")
+def mode(request: pytest.FixtureRequest) -> str:
+    """The client mode this test runs in: "sync", "async", "low-sync" or "low-async" (see the top)."""
+    return str(request.param)
 
 
 def sandbox_http_client(sandbox: Sandbox, **kwargs: Any) -> httpx.Client:

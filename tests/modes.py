@@ -1,16 +1,24 @@
-"""Run one scenario with the sync and with the async client alike, and with the low-level functions.
+"""Call the client the same way in every mode: sync, async, and with the low-level functions of api/.
 
-    result = run(mode, lambda client: client.fetch(SID), handler=answer, clock=clock)
+    with mode_client(mode, clock=clock, handler=answer) as api:
+        created = api.run(lambda client: client.create(room_sid=ROOM_SID, audio_sources=["*"]))
+        done = api.run(lambda client: client.wait(created.sid))
 
-`op` gets a CompositionsClient or an AsyncCompositionsClient; for the async one it returns a coroutine,
-which run() awaits. The client's requests go to `handler` (an httpx.MockTransport handler), to a
-`sandbox=` (in-process or on its socket, as it runs) or, with `base_url=`, to a real server; its retries
-and waits sleep on `clock`.
+    composition = run(mode, lambda client: client.fetch(SID), clock=clock, handler=answer)  # one call
 
-In the LOW_MODES, `op` gets a LowLevel instead: the same fetch/create/delete/media_url calls, made with
-the generated functions of api/ (`fetch_composition.sync(sid, client=AuthenticatedClient(...))`, or
-their asyncio()) on an AuthenticatedClient built from the same arguments. A test run over EVERY_MODE
-thus holds the low-level functions to the promises of the high-level client.
+mode_client() opens the mode's client and closes it when the `with` ends. Its run(op) calls `op` on that
+client and returns what `op` returns, awaited in the async modes: on an event loop of the `with`'s own,
+so that its calls share one client. `op` gets a CompositionsClient ("sync"), an AsyncCompositionsClient
+("async": `op` returns the coroutine) or a LowLevel ("low-sync", "low-async"): the same fetch, create,
+delete and media_url calls, made with the generated functions of api/
+(`fetch_composition.sync(sid, client=AuthenticatedClient(...))`, or their asyncio()) on an
+AuthenticatedClient built from the same arguments. A test run in EVERY_MODE thus holds the low-level
+functions to the promises of the high-level client. A pager comes back at once from either client:
+collect() reads one the same way in both.
+
+The client's requests go to `handler` (an httpx.MockTransport handler; `media_handler` answers the
+storage host), to a `sandbox=` (in-process or on its socket, as it runs) or, with `base_url=`, to a real
+server; its retries and waits sleep on `clock`. The other keywords are the client's.
 """
 
 from __future__ import annotations
@@ -18,12 +26,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 import httpx
 from twilio_compositions import AsyncCompositionsClient, CompositionsClient
+from twilio_compositions._paging import AsyncPager, SyncPager
 from twilio_compositions.api.compositions import (
     create_composition,
     delete_composition,
@@ -34,12 +43,180 @@ from twilio_compositions.client import AuthenticatedClient
 from twilio_compositions.models import CreateCompositionRequest, VideoLayout
 from twilio_compositions.sandbox import Sandbox
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, FakeClock
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, LOW_MODES, FakeClock
 
-MODES = ["sync", "async"]
-LOW_MODES = ["low-sync", "low-async"]
-EVERY_MODE = MODES + LOW_MODES
 Handler = Callable[[httpx.Request], httpx.Response]
+# What a test does with the mode's client: (client) -> a result, or in the async modes an awaitable of one.
+# The client is Any: one `op` is written for the three kinds of client.
+Op = Callable[[Any], Any]
+
+
+class ModeClient:
+    """An open client of one mode; run(op) calls `op` on it to the end."""
+
+    def __init__(self, mode: str, client: Any, runner: asyncio.Runner | None) -> None:
+        self.mode = mode
+        self.client = client
+        self._runner = runner
+
+    def __repr__(self) -> str:
+        return f"ModeClient({self.mode!r}, {self.client!r})"
+
+    def run(self, op: Op) -> Any:
+        if self._runner is None:
+            return op(self.client)
+
+        async def call() -> Any:
+            # Called inside the loop, as `await client.fetch(...)` would be.
+            result = op(self.client)
+            assert inspect.isawaitable(result), f"a call in the {self.mode} mode must return an awaitable"
+            return await result
+
+        return self._runner.run(call())
+
+
+@contextlib.contextmanager
+def mode_client(
+    mode: str,
+    *,
+    clock: FakeClock,
+    handler: Handler | None = None,
+    media_handler: Handler | None = None,
+    sandbox: Sandbox | None = None,
+    **client_kwargs: Any,
+) -> Iterator[ModeClient]:
+    """The client of `mode`, open for the `with`: see the module's docstring."""
+    assert sandbox is None or (handler is None and media_handler is None), "a sandbox answers for itself"
+    assert media_handler is None or mode not in LOW_MODES, "the low-level functions do not download"
+    if mode in ("sync", "low-sync"):
+        with contextlib.ExitStack() as stack:
+            client = _open_sync(stack, mode, clock, handler, media_handler, sandbox, client_kwargs)
+            yield ModeClient(mode, client, None)
+        return
+    assert mode in ("async", "low-async"), f"no mode {mode!r}"
+    with asyncio.Runner() as runner:
+        async_stack = contextlib.AsyncExitStack()
+        try:
+            # Opened and closed on the loop the calls run on, as `async with` would.
+            opened = _open_async(async_stack, mode, clock, handler, media_handler, sandbox, client_kwargs)
+            yield ModeClient(mode, runner.run(opened), runner)
+        finally:
+            runner.run(async_stack.aclose())
+
+
+def run(mode: str, op: Op, *, clock: FakeClock, **kwargs: Any) -> Any:
+    """op's result on a client of `mode` opened for it alone: mode_client()'s keywords."""
+    with mode_client(mode, clock=clock, **kwargs) as api:
+        return api.run(op)
+
+
+def collect(pager: Any, *, pages: bool = False, first: int | None = None) -> Any:
+    """The items (or pages) of a pager, as a list; for an async pager a coroutine, as run() wants."""
+    source = pager.pages() if pages else pager
+    if isinstance(pager, AsyncPager):
+
+        async def gather() -> list[Any]:
+            out = []
+            async for item in source:
+                out.append(item)
+                if first is not None and len(out) == first:
+                    break
+            return out
+
+        return gather()
+    assert isinstance(pager, SyncPager)
+    out = []
+    for item in source:
+        out.append(item)
+        if first is not None and len(out) == first:
+            break
+    return out
+
+
+def _client_kwargs(sandbox: Sandbox | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+    where = {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN}
+    if sandbox is not None:
+        where = {
+            "account_sid": sandbox.account_sid,
+            "auth_token": sandbox.auth_token,
+            "base_url": sandbox.url,
+        }
+    return where | kwargs
+
+
+def _open_sync(
+    stack: contextlib.ExitStack,
+    mode: str,
+    clock: FakeClock,
+    handler: Handler | None,
+    media_handler: Handler | None,
+    sandbox: Sandbox | None,
+    kwargs: dict[str, Any],
+) -> Any:
+    if mode == "low-sync":
+        transport: httpx.BaseTransport | None = None
+        if sandbox is not None and sandbox.in_process:
+            transport = sandbox.transport()
+        elif handler is not None:
+            transport = httpx.MockTransport(handler)
+        low = stack.enter_context(low_level_client(transport, **_client_kwargs(sandbox, kwargs)))
+        return LowLevel(low, is_async=False, clock=clock)
+    if sandbox is not None:
+        return stack.enter_context(sandbox.client(clock=clock, **kwargs))
+    kwargs = _client_kwargs(None, kwargs)
+    if handler is not None:
+        kwargs["http_client"] = stack.enter_context(httpx.Client(transport=httpx.MockTransport(handler)))
+    if media_handler is not None:
+        media = httpx.Client(transport=httpx.MockTransport(media_handler))
+        kwargs["media_http_client"] = stack.enter_context(media)
+    client = stack.enter_context(CompositionsClient(**kwargs))
+    client._clock = clock
+    return client
+
+
+async def _open_async(
+    stack: contextlib.AsyncExitStack,
+    mode: str,
+    clock: FakeClock,
+    handler: Handler | None,
+    media_handler: Handler | None,
+    sandbox: Sandbox | None,
+    kwargs: dict[str, Any],
+) -> Any:
+    if mode == "low-async":
+        transport: httpx.AsyncBaseTransport | None = None
+        if sandbox is not None and sandbox.in_process:
+            transport = sandbox.async_transport()
+        elif handler is not None:
+            transport = httpx.MockTransport(handler)
+        low = low_level_client(transport, **_client_kwargs(sandbox, kwargs))
+        return LowLevel(await stack.enter_async_context(low), is_async=True, clock=clock)
+    if sandbox is not None:
+        return await stack.enter_async_context(sandbox.async_client(clock=clock, **kwargs))
+    kwargs = _client_kwargs(None, kwargs)
+    if handler is not None:
+        api = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        kwargs["http_client"] = await stack.enter_async_context(api)
+    if media_handler is not None:
+        media = httpx.AsyncClient(transport=httpx.MockTransport(media_handler))
+        kwargs["media_http_client"] = await stack.enter_async_context(media)
+    client = await stack.enter_async_context(AsyncCompositionsClient(**kwargs))
+    client._clock = clock
+    return client
+
+
+def low_level_client(
+    transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None, **client_kwargs: Any
+) -> AuthenticatedClient:
+    """The AuthenticatedClient a CompositionsClient with these arguments would be."""
+    account_sid = client_kwargs.pop("account_sid")
+    auth_token = client_kwargs.pop("auth_token")
+    api_key = client_kwargs.pop("api_key", None)
+    api_secret = client_kwargs.pop("api_secret", None)
+    username, password = (api_key, api_secret) if api_key else (account_sid, auth_token)
+    if transport is not None:
+        client_kwargs["httpx_args"] = {"transport": transport}
+    return AuthenticatedClient(username, password, **client_kwargs)
 
 
 class LowLevel:
@@ -114,93 +291,3 @@ class LowLevel:
             return await ops.asyncio(client=client, body=body)
 
         return self._call(sync, asyncio_, max_retries=max_retries, timeout=timeout)
-
-
-def low_level_client(transport: Any, **client_kwargs: Any) -> AuthenticatedClient:
-    """The AuthenticatedClient a CompositionsClient with these arguments would be."""
-    account_sid = client_kwargs.pop("account_sid")
-    auth_token = client_kwargs.pop("auth_token")
-    api_key = client_kwargs.pop("api_key", None)
-    api_secret = client_kwargs.pop("api_secret", None)
-    username, password = (api_key, api_secret) if api_key else (account_sid, auth_token)
-    if transport is not None:
-        client_kwargs["httpx_args"] = {"transport": transport}
-    return AuthenticatedClient(username, password, **client_kwargs)
-
-
-def run(
-    mode: str,
-    op: Callable[[Any], Any],
-    *,
-    clock: FakeClock,
-    handler: Handler | None = None,
-    sandbox: Sandbox | None = None,
-    **client_kwargs: Any,
-) -> Any:
-    if sandbox is not None:
-        return _run_on(sandbox, mode, op, clock, client_kwargs)
-    client_kwargs.setdefault("account_sid", ACCOUNT_SID)
-    client_kwargs.setdefault("auth_token", AUTH_TOKEN)
-    transport = httpx.MockTransport(handler) if handler is not None else None
-    if mode in LOW_MODES:
-        return run_low_level(mode, op, clock=clock, transport=transport, **client_kwargs)
-    if mode == "sync":
-        with httpx.Client(transport=transport) if transport else contextlib.nullcontext() as http:
-            if http is not None:
-                client_kwargs["http_client"] = http
-            with CompositionsClient(**client_kwargs) as client:
-                client._clock = clock
-                return op(client)
-
-    async def main() -> Any:
-        async with httpx.AsyncClient(transport=transport) if transport else contextlib.nullcontext() as http:
-            if http is not None:
-                client_kwargs["http_client"] = http
-            async with AsyncCompositionsClient(**client_kwargs) as client:
-                client._clock = clock
-                result = op(client)
-                assert inspect.isawaitable(result), "an async client method must return an awaitable"
-                return await result
-
-    return asyncio.run(main())
-
-
-def run_low_level(
-    mode: str, op: Callable[[Any], Any], *, clock: FakeClock, transport: Any, **client_kwargs: Any
-) -> Any:
-    low = low_level_client(transport, **client_kwargs)
-    if mode == "low-sync":
-        with low:
-            return op(LowLevel(low, is_async=False, clock=clock))
-
-    async def main() -> Any:
-        async with low:
-            result = op(LowLevel(low, is_async=True, clock=clock))
-            assert inspect.isawaitable(result), "a low-level async call must return an awaitable"
-            return await result
-
-    return asyncio.run(main())
-
-
-def _run_on(
-    sandbox: Sandbox, mode: str, op: Callable[[Any], Any], clock: FakeClock, kwargs: dict[str, Any]
-) -> Any:
-    if mode in LOW_MODES:
-        where = {
-            "account_sid": sandbox.account_sid,
-            "auth_token": sandbox.auth_token,
-            "base_url": sandbox.url,
-        }
-        transport = None
-        if sandbox.in_process:
-            transport = sandbox.transport() if mode == "low-sync" else sandbox.async_transport()
-        return run_low_level(mode, op, clock=clock, transport=transport, **where, **kwargs)
-    if mode == "sync":
-        with sandbox.client(clock=clock, **kwargs) as client:
-            return op(client)
-
-    async def main() -> Any:
-        async with sandbox.async_client(clock=clock, **kwargs) as client:
-            return await op(client)
-
-    return asyncio.run(main())

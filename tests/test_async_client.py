@@ -87,11 +87,13 @@ def test_a_callers_http_client_is_used_and_left_open(clock: FakeClock) -> None:
 
 def test_a_sync_http_client_is_refused_by_the_async_client_and_vice_versa() -> None:
     with httpx.Client() as sync_http, pytest.raises(ValueError, match="http_client"):
+        # The wrong kind of httpx client, on purpose: the type hints refuse it too.
         AsyncCompositionsClient(account_sid="AC" + "0" * 32, auth_token="t", http_client=sync_http)  # type: ignore[arg-type]
 
     async def main() -> None:
         async with httpx.AsyncClient() as async_http:
             with pytest.raises(ValueError, match="http_client"):
+                # The wrong kind, on purpose, as above.
                 CompositionsClient(account_sid="AC" + "0" * 32, auth_token="t", http_client=async_http)  # type: ignore[arg-type]
 
     asyncio.run(main())

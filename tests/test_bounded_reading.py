@@ -15,7 +15,7 @@ import pytest
 from twilio_compositions import CompositionsClient, UnexpectedResponseError, ValidationError
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, FakeClock
-from .modes import MODES, run
+from .modes import run
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +71,6 @@ def server() -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join()
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 def fetch(mode: str, base_url: str, clock: FakeClock, **kwargs: Any) -> Any:

@@ -6,7 +6,6 @@ What a request was given is what httpx hands the transport: `request.extensions[
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import io
 import pickle
@@ -17,15 +16,13 @@ import pytest
 import twilio_compositions
 from twilio_compositions import (
     CLIENT_DEFAULT,
-    AsyncCompositionsClient,
     ClientDefault,
-    CompositionsClient,
     ServerError,
     ValidationError,
 )
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, FakeClock, no_network
-from .modes import MODES, run
+from .conftest import COMPOSITION_SID, FakeClock, no_network
+from .modes import collect, run
 
 CLIENTS = {"connect": 7.0, "read": 7.0, "write": 7.0, "pool": 7.0}
 GIVEN = {"connect": 1.0, "read": 3.0, "write": 3.0, "pool": 3.0}
@@ -39,11 +36,6 @@ CASES = [
     ({"timeout": httpx.Timeout(3, connect=1)}, GIVEN),
     ({"timeout": None}, NONE),
 ]
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
 
 
 class Recorder:
@@ -74,39 +66,6 @@ class Recorder:
         return httpx.Response(200, json=self.fetch_example)
 
 
-def both_hosts(mode: str, op: Any, handler: Recorder, clock: FakeClock, **client_kwargs: Any) -> Any:
-    """run(), with the storage host answered by the same handler (downloads use a client of their own)."""
-    transport = httpx.MockTransport(handler)
-    kwargs: dict[str, Any] = {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, **client_kwargs}
-    if mode == "sync":
-        with (
-            httpx.Client(transport=transport) as api,
-            httpx.Client(transport=transport) as media,
-            CompositionsClient(http_client=api, media_http_client=media, **kwargs) as client,
-        ):
-            client._clock = clock
-            return op(client)
-
-    async def main() -> Any:
-        async with (
-            httpx.AsyncClient(transport=transport) as api,
-            httpx.AsyncClient(transport=transport) as media,
-            AsyncCompositionsClient(http_client=api, media_http_client=media, **kwargs) as client,
-        ):
-            client._clock = clock
-            return await op(client)
-
-    return asyncio.run(main())
-
-
-async def _listed(pager: Any) -> list[Any]:
-    return [item async for item in pager]
-
-
-def listed(mode: str, pager: Any) -> Any:
-    return list(pager) if mode == "sync" else _listed(pager)
-
-
 @pytest.mark.parametrize(("kwargs", "expected"), CASES)
 def test_fetch_delete_and_media_url_take_the_clients_timeout_unless_given_one(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any], kwargs: dict[str, Any], expected: Any
@@ -125,7 +84,7 @@ def test_every_page_of_a_list_takes_the_lists_timeout(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any], kwargs: dict[str, Any], expected: Any
 ) -> None:
     handler = Recorder(fetch_example)
-    items = run(mode, lambda c: listed(mode, c.list(**kwargs)), clock=clock, handler=handler, timeout=7)
+    items = run(mode, lambda c: collect(c.list(**kwargs)), clock=clock, handler=handler, timeout=7)
     assert len(items) == 1
     assert handler.timeouts == [expected]
 
@@ -135,8 +94,13 @@ def test_a_download_takes_its_timeout_for_the_url_and_for_the_transfer(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any], kwargs: dict[str, Any], expected: Any
 ) -> None:
     handler = Recorder(fetch_example)
-    size = both_hosts(
-        mode, lambda c: c.download(COMPOSITION_SID, io.BytesIO(), **kwargs), handler, clock, timeout=7
+    size = run(
+        mode,
+        lambda c: c.download(COMPOSITION_SID, io.BytesIO(), **kwargs),
+        clock=clock,
+        handler=handler,
+        media_handler=handler,  # the storage host too: downloads use a client of their own
+        timeout=7,
     )
     assert size == len(b"video")
     assert [r.url.host for r in handler.requests] == ["video.twilio.com", "media.example.com"]

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from twilio_compositions import AuthenticatedClient, CompositionsClient, ValidationError
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, ROOM_SID, FakeClock, Recorder
-from .modes import EVERY_MODE, run
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, EVERY_MODE, ROOM_SID, FakeClock, Recorder
+from .modes import run
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 
@@ -55,7 +55,7 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     ],
 )
 def test_a_missing_credential_is_a_clear_error_at_construction(
-    kwargs: dict[str, str], param: str, hint: str
+    kwargs: dict[str, Any], param: str, hint: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         CompositionsClient(**kwargs)
@@ -117,7 +117,7 @@ def test_rejected_base_urls(base_url: str) -> None:
     assert caught.value.param == "base_url"
 
 
-@pytest.mark.parametrize("mode", EVERY_MODE)
+@pytest.mark.modes(*EVERY_MODE)
 def test_requests_go_to_the_base_url_with_a_user_agent(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any]
 ) -> None:

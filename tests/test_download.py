@@ -33,7 +33,6 @@ from twilio_compositions._download import (
 from twilio_compositions._exceptions import MediaDownloadError, TwilioError
 
 from .conftest import COMPOSITION_SID, Recorder
-from .modes import MODES
 
 SIGNATURE = "sig-0123456789abcdef-SECRET"
 URL = f"https://media.example.com/v1/{COMPOSITION_SID}.mp4?Expires=1700000000&Signature={SIGNATURE}"
@@ -97,7 +96,6 @@ def assert_hides_the_url(error: BaseException) -> None:
 # --- success ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_download_to_a_path_writes_the_body_and_leaves_nothing_else(mode: str, tmp_path: Path) -> None:
     destination = tmp_path / "video.mp4"
     written = download(mode, destination, handler=serve(BODY), chunk_size=1000)
@@ -106,7 +104,6 @@ def test_a_download_to_a_path_writes_the_body_and_leaves_nothing_else(mode: str,
     assert names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_downloaded_file_has_the_mode_of_any_new_file(mode: str, tmp_path: Path) -> None:
     umask = os.umask(0o022)
     try:
@@ -116,7 +113,6 @@ def test_a_downloaded_file_has_the_mode_of_any_new_file(mode: str, tmp_path: Pat
     assert stat.S_IMODE((tmp_path / "video.mp4").stat().st_mode) == 0o644  # not a temporary file's 0600
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_download_replaces_an_existing_file(mode: str, tmp_path: Path) -> None:
     destination = tmp_path / "video.mp4"
     destination.write_bytes(OLD * 1000)  # longer than the new body: nothing of it may remain
@@ -125,7 +121,6 @@ def test_a_download_replaces_an_existing_file(mode: str, tmp_path: Path) -> None
     assert names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_download_to_a_file_object_writes_to_it_and_leaves_it_open(mode: str) -> None:
     sink = io.BytesIO(b"header:")
     sink.seek(0, io.SEEK_END)
@@ -134,7 +129,6 @@ def test_a_download_to_a_file_object_writes_to_it_and_leaves_it_open(mode: str) 
     assert sink.getvalue() == b"header:" + BODY
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_progress_starts_at_zero_grows_and_ends_at_the_total(mode: str) -> None:
     calls: list[tuple[int, int | None]] = []
     download(mode, io.BytesIO(), handler=serve(BODY), chunk_size=1000, on_progress=lambda *a: calls.append(a))
@@ -146,7 +140,6 @@ def test_progress_starts_at_zero_grows_and_ends_at_the_total(mode: str) -> None:
     assert {total for _, total in calls} == {len(BODY)}
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_progress_total_is_none_without_a_content_length(mode: str) -> None:
     calls: list[tuple[int, int | None]] = []
 
@@ -162,7 +155,6 @@ def test_progress_total_is_none_without_a_content_length(mode: str) -> None:
 # --- error statuses, and what errors show -------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("status", [403, 404, 500])
 def test_an_error_status_raises_with_status_and_host_and_leaves_the_file_alone(
     mode: str, status: int, tmp_path: Path
@@ -180,14 +172,12 @@ def test_an_error_status_raises_with_status_and_host_and_leaves_the_file_alone(
     assert names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_missing_destination_stays_missing_after_a_failure(mode: str, tmp_path: Path) -> None:
     with pytest.raises(MediaDownloadError):
         download(mode, tmp_path / "video.mp4", handler=serve(b"", 404))
     assert names_in(tmp_path) == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_timeout_hides_the_url_that_httpx_quotes(mode: str, tmp_path: Path) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout(f"timed out reading {request.url}", request=request)
@@ -211,7 +201,6 @@ def test_the_error_survives_pickling() -> None:
 # --- incomplete bodies --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_body_shorter_than_its_content_length_is_an_error(mode: str, tmp_path: Path) -> None:
     # httpx's MockTransport does not check the length itself: this is the module's own check.
     destination = tmp_path / "video.mp4"
@@ -252,7 +241,6 @@ def raw_server() -> Iterator[Callable[[bytes], str]]:
         thread.join()
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_connection_closed_before_the_whole_body_is_an_error(
     mode: str, tmp_path: Path, raw_server: Callable[[bytes], str]
 ) -> None:
@@ -274,7 +262,6 @@ def test_a_connection_closed_before_the_whole_body_is_an_error(
 # --- failures of the caller's own -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("existing", [True, False], ids=["existing", "absent"])
 def test_an_exception_from_on_progress_passes_through_and_leaves_the_destination_alone(
     mode: str, existing: bool, tmp_path: Path
@@ -348,7 +335,6 @@ def test_a_cancelled_download_leaves_the_destination_alone(tmp_path: Path) -> No
 # --- what the requests carry, and where they may go -----------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_no_credentials_go_to_the_media_host_even_when_the_client_has_some(mode: str) -> None:
     def answer(request: httpx.Request) -> httpx.Response:
         if request.url.host == "media.example.com":  # the storage host sends the download elsewhere
@@ -372,7 +358,6 @@ def test_no_credentials_go_to_the_media_host_even_when_the_client_has_some(mode:
         assert request.headers["x-kept"] == "yes"  # headers are not dropped wholesale: these two only
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_endless_redirects_stop(mode: str) -> None:
     recorder = Recorder(lambda request: httpx.Response(302, headers={"Location": str(request.url)}))
     with pytest.raises(MediaDownloadError) as caught:
@@ -382,7 +367,6 @@ def test_endless_redirects_stop(mode: str) -> None:
     assert len(recorder.requests) == 1 + MAX_REDIRECTS
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("redirect", [False, True], ids=["first request", "after a redirect"])
 def test_plain_http_is_refused_except_to_this_machine(mode: str, redirect: bool) -> None:
     plain = f"http://media.example.com/x.mp4?Signature={SIGNATURE}"
@@ -393,7 +377,6 @@ def test_plain_http_is_refused_except_to_this_machine(mode: str, redirect: bool)
     assert len(recorder.requests) == (1 if redirect else 0)  # the signature never went out in clear text
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_url_with_credentials_in_it_is_refused(mode: str) -> None:
     recorder = Recorder(serve(BODY))
     with pytest.raises(MediaDownloadError) as caught:
@@ -403,7 +386,6 @@ def test_a_url_with_credentials_in_it_is_refused(mode: str) -> None:
     assert recorder.requests == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_refused_connection_raises_with_no_status(mode: str, tmp_path: Path) -> None:
     with socket.socket() as probe:  # a port nobody listens on (once this closes)
         probe.bind(("127.0.0.1", 0))
@@ -491,7 +473,6 @@ def tracing() -> Iterator[Callable[[], int]]:
         tracemalloc.stop()
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_large_body_streams_in_constant_memory(mode: str, media_server: str, tmp_path: Path) -> None:
     destination = tmp_path / "video.mp4"
     small, large = f"{media_server}/small", f"{media_server}/redirect?Signature={SIGNATURE}"
@@ -527,7 +508,6 @@ def test_a_large_body_streams_in_constant_memory(mode: str, media_server: str, t
     assert names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_the_media_clients_follow_redirects_with_no_credentials(mode: str) -> None:
     # The factories' own settings, for a caller that uses them for something else than download_*().
     client: httpx.Client | httpx.AsyncClient = (

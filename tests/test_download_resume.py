@@ -30,7 +30,7 @@ from twilio_compositions._retry import INITIAL_BACKOFF, JITTER
 from twilio_compositions.sandbox import MediaFault, Sandbox
 
 from .conftest import ROOM_SID, FakeClock, sandbox_http_client
-from .modes import MODES
+from .modes import mode_client
 
 SIGNATURE = "sig-0123456789abcdef-SECRET"
 TIMEOUT = httpx.Timeout(5.0)
@@ -169,7 +169,6 @@ def assert_backoffs(sleeps: list[float], count: int) -> None:
 # --- resuming -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_cut_body_resumes_from_the_bytes_written(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -190,7 +189,6 @@ def test_a_cut_body_resumes_from_the_bytes_written(
     assert origin.leaked == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_cut_body_resumes_into_a_file_object(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     sink = io.BytesIO(b"head:")
@@ -200,7 +198,6 @@ def test_a_cut_body_resumes_into_a_file_object(mode: str, origin: Origin, clock:
     assert origin.ranges == [None, f"bytes={CUT}-"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_host_that_ignores_range_makes_it_start_over(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -215,7 +212,6 @@ def test_a_host_that_ignores_range_makes_it_start_over(
     assert progress[-1] == (len(BODY), len(BODY))
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_starting_over_rewinds_a_seekable_file_object_to_where_it_was(
     mode: str, origin: Origin, clock: FakeClock
 ) -> None:
@@ -240,28 +236,26 @@ class Pipe(io.RawIOBase):
         return len(chunk)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_file_object_that_cannot_seek_cannot_start_over(
     mode: str, origin: Origin, clock: FakeClock
 ) -> None:
     origin.script = [Act(cut_after=CUT), Act(ignore_range=True)]
     pipe = Pipe()
     with pytest.raises(MediaDownloadError) as caught:
+        # A raw (unbuffered) file object: download() takes one, though its hints say BinaryIO.
         fetch(mode, origin.url, pipe, clock)  # type: ignore[arg-type]
     assert "did not resume" in str(caught.value) and "not seekable" in str(caught.value)
     assert bytes(pipe.data) == BODY[:CUT]  # what was written stays, as for any failure
     assert len(origin.ranges) == 2
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_file_object_that_cannot_seek_still_resumes(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     pipe = Pipe()
-    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # type: ignore[arg-type]
+    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # type: ignore[arg-type]  # raw, as above
     assert bytes(pipe.data) == BODY
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_host_that_cuts_every_time_fails_after_the_retries_and_leaves_the_destination(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -280,7 +274,6 @@ def test_a_host_that_cuts_every_time_fails_after_the_retries_and_leaves_the_dest
     assert names_in(tmp_path) == ["video.mp4"]  # no temporary file left
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_max_retries_0_does_not_retry(mode: str, origin: Origin, clock: FakeClock, tmp_path: Path) -> None:
     origin.script = [Act(cut_after=CUT)]
     with pytest.raises(MediaDownloadError) as caught:
@@ -294,7 +287,6 @@ def test_max_retries_0_does_not_retry(mode: str, origin: Origin, clock: FakeCloc
 # --- a 206 that does not continue where we are -------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "wrong",
     [Act(content_range_start=0), Act(content_range_total=len(BODY) + 1)],
@@ -312,7 +304,6 @@ def test_a_206_from_elsewhere_is_dropped_and_the_download_starts_over(
     assert_backoffs(clock.sleeps, 2)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_206_from_elsewhere_fails_when_no_retry_is_left(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -328,7 +319,6 @@ def test_a_206_from_elsewhere_fails_when_no_retry_is_left(
 # --- which version of the file a resume asks for ----------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_resume_asks_for_the_rest_of_the_same_version(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -341,7 +331,6 @@ def test_a_resume_asks_for_the_rest_of_the_same_version(
     assert origin.if_ranges == [None, '"v1"']
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("first", [{}, {"ETag": 'W/"v1"'}], ids=["no ETag", "weak ETag"])
 def test_without_a_strong_etag_a_resume_sends_no_if_range(
     mode: str, first: dict[str, str], origin: Origin, clock: FakeClock, tmp_path: Path
@@ -354,7 +343,6 @@ def test_without_a_strong_etag_a_resume_sends_no_if_range(
     assert origin.if_ranges == [None, None]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_206_of_another_version_is_dropped_and_the_download_starts_over(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -370,7 +358,6 @@ def test_a_206_of_another_version_is_dropped_and_the_download_starts_over(
 # --- statuses ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 429])
 def test_a_transient_status_is_retried(
     mode: str, status: int, origin: Origin, clock: FakeClock, tmp_path: Path
@@ -383,7 +370,6 @@ def test_a_transient_status_is_retried(
     assert_backoffs(clock.sleeps, 1)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_retry_after_is_honoured(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [
         Act(status=503, headers={"Retry-After": "7"}),
@@ -393,7 +379,6 @@ def test_retry_after_is_honoured(mode: str, origin: Origin, clock: FakeClock) ->
     assert clock.sleeps == [7.0, 3.0]
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("status", [403, 404])
 def test_an_expired_or_missing_url_fails_at_once(
     mode: str, status: int, origin: Origin, clock: FakeClock, tmp_path: Path
@@ -407,7 +392,6 @@ def test_an_expired_or_missing_url_fails_at_once(
     assert clock.sleeps == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_403_on_a_resume_ends_the_download(
     mode: str, origin: Origin, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -421,7 +405,6 @@ def test_a_403_on_a_resume_ends_the_download(
     assert destination.read_bytes() == OLD and names_in(tmp_path) == ["video.mp4"]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_the_last_transient_status_is_the_error(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(status=503)] * 3
     with pytest.raises(MediaDownloadError) as caught:
@@ -479,7 +462,6 @@ class BreakingStream(httpx.SyncByteStream, httpx.AsyncByteStream):
         raise httpx.ReadError("connection reset")
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("failure", [httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadTimeout])
 def test_no_answer_is_retried(mode: str, failure: type[httpx.TransportError], clock: FakeClock) -> None:
     media = Scripted(raises(failure), raises(failure), whole)
@@ -490,7 +472,6 @@ def test_no_answer_is_retried(mode: str, failure: type[httpx.TransportError], cl
     assert_backoffs(clock.sleeps, 2)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_no_answer_after_the_retries_is_the_error(mode: str, clock: FakeClock) -> None:
     media = Scripted(*[raises(httpx.ReadTimeout)] * 3)
     with pytest.raises(MediaDownloadError) as caught:
@@ -501,7 +482,6 @@ def test_no_answer_after_the_retries_is_the_error(mode: str, clock: FakeClock) -
     assert "Signature" not in repr(caught.value) and caught.value.__cause__ is None
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_body_shorter_than_announced_is_resumed(mode: str, clock: FakeClock) -> None:
     # The transport does not notice (a MockTransport checks no lengths): the module's own check does.
     def partial(request: httpx.Request) -> httpx.Response:
@@ -517,7 +497,6 @@ def test_a_body_shorter_than_announced_is_resumed(mode: str, clock: FakeClock) -
     assert sink.getvalue() == BODY
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_compressed_body_is_never_resumed_only_started_over(mode: str, clock: FakeClock) -> None:
     packed = gzip.compress(BODY)
     gzipped = {"Content-Encoding": "gzip"}
@@ -533,7 +512,6 @@ def test_a_compressed_body_is_never_resumed_only_started_over(mode: str, clock: 
     assert [r.headers.get("Range") for r in media.requests] == [None, None]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_each_retry_is_logged_with_the_host_only(
     mode: str, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -566,18 +544,11 @@ def client_download(
     mode: str, sandbox: Sandbox, clock: FakeClock, to: Destination | Path, **kwargs: Any
 ) -> tuple[str, int]:
     """Create and wait for a composition with the sync or async client, then download() it."""
-    if mode == "sync":
-        with sandbox.client(clock=clock) as client:
-            sid = client.wait(client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4").sid).sid
-            return sid, client.download(sid, to, **kwargs)
-
-    async def main() -> tuple[str, int]:
-        async with sandbox.async_client(clock=clock) as client:
-            created = await client.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4")
-            sid = (await client.wait(created.sid)).sid
-            return sid, await client.download(sid, to, **kwargs)
-
-    return asyncio.run(main())
+    with mode_client(mode, sandbox=sandbox, clock=clock) as api:
+        created = api.run(lambda c: c.create(room_sid=ROOM_SID, audio_sources=["*"], format="mp4"))
+        sid: str = api.run(lambda c: c.wait(created.sid)).sid
+        size: int = api.run(lambda c: c.download(sid, to, **kwargs))
+    return sid, size
 
 
 # Two of download()'s 64 KiB chunks: what a cut leaves of a chunk short of 64 KiB never reaches the file,
@@ -594,7 +565,6 @@ def small_sandbox(clock: FakeClock, sandbox_mode: str) -> Iterator[Sandbox]:
         yield running
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_resumes_a_cut_transfer_from_the_sandbox(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -611,7 +581,6 @@ def test_download_resumes_a_cut_transfer_from_the_sandbox(
     assert len(clock.sleeps) >= 1  # the backoff went through the client's clock (wait() sleeps too)
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_starts_over_when_the_sandbox_ignores_range(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -626,7 +595,6 @@ def test_download_starts_over_when_the_sandbox_ignores_range(
     ]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_starts_over_when_the_file_was_replaced_since_the_cut(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -641,7 +609,6 @@ def test_download_starts_over_when_the_file_was_replaced_since_the_cut(
     assert (second.status, second.range, second.if_range) == (200, f"bytes={SANDBOX_CUT}-", f'"{sid}-v0"')
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_max_retries_holds_for_the_transfer(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -653,7 +620,6 @@ def test_download_max_retries_holds_for_the_transfer(
     assert names_in(tmp_path) == []
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_download_waits_out_a_503_with_retry_after_on_the_clock(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -669,7 +635,6 @@ def test_download_waits_out_a_503_with_retry_after_on_the_clock(
     ]
 
 
-@pytest.mark.parametrize("mode", MODES)
 def test_a_url_that_expires_between_attempts_ends_the_download(
     mode: str, small_sandbox: Sandbox, clock: FakeClock, tmp_path: Path
 ) -> None:
@@ -693,13 +658,14 @@ def test_a_url_that_expires_between_attempts_ends_the_download(
 
 
 def test_inject_media_fault_checks_its_arguments(sandbox: Sandbox) -> None:
-    for bad in (
+    bad_arguments: list[dict[str, Any]] = [
         {},
         {"status": 503, "cut_after": 10},
         {"status": 503, "ignore_range": True},
         {"status": 503, "replace_file": True},
         {"cut_after": -1},
-    ):
+    ]
+    for bad in bad_arguments:
         with pytest.raises(ValueError):
             sandbox.inject_media_fault(**bad)
     with pytest.raises(ValueError):

@@ -28,7 +28,7 @@ from twilio_compositions import (
 from twilio_compositions.api.compositions import fetch_composition
 
 from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, FakeClock, Recorder
-from .modes import MODES, run
+from .modes import run
 
 MakeClient = Callable[..., tuple[CompositionsClient, Recorder]]
 
@@ -201,7 +201,6 @@ def test_a_pathologically_nested_body_is_an_unexpected_response(make_client: Mak
         client.fetch(COMPOSITION_SID)
 
 
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     ("status", "body", "error_class", "code", "message"),
     [

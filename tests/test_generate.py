@@ -190,23 +190,27 @@ def test_every_fork_still_matches_the_upstream_template_it_was_forked_from(overr
     )
 
 
-def test_an_override_of_no_stock_template_stops_generation(tmp_path: Path) -> None:
+def test_an_override_of_no_stock_template_stops_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A renamed override (errors.py.jinja -> error.py.jinja) would otherwise ship a stray module and
     # bring the stock errors.py back silently.
     module = load_generate_module()
     stray = tmp_path / "overrides"
     shutil.copytree(module.OVERRIDES, stray)
     (stray / "errors.py.jinja").rename(stray / "error.py.jinja")
-    module.OVERRIDES = stray
+    monkeypatch.setattr(module, "OVERRIDES", stray)
     with pytest.raises(module.GenerationFailed, match=r"templates/overrides/error\.py\.jinja overrides no"):
         module.generate(SPEC_PATH, tmp_path / "out")
 
 
-def test_a_module_named_like_a_stock_template_stops_generation(tmp_path: Path) -> None:
+def test_a_module_named_like_a_stock_template_stops_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     module = load_generate_module()
     modules = tmp_path / "modules"
     shutil.copytree(module.MODULES, modules)
     (modules / "types.py.jinja").write_text("{#- Not a stock template -#}\n", encoding="utf-8")
-    module.MODULES = modules
+    monkeypatch.setattr(module, "MODULES", modules)
     with pytest.raises(module.GenerationFailed, match=r"templates/modules/types\.py\.jinja has the name"):
         module.generate(SPEC_PATH, tmp_path / "out")

@@ -1,6 +1,6 @@
 """The low-level clients of client.py: their settings, builders and httpx clients, as the functions use them.
 
-Retries, User-Agent and credentials are tested with the high-level client's tests (modes.LOW_MODES);
+Retries, User-Agent and credentials are tested with the high-level client's tests (conftest.LOW_MODES);
 here is what only the low-level clients have: with_headers/with_cookies/with_timeout, set_httpx_client,
 the unauthenticated Client, and the Response of the *_detailed functions.
 """
@@ -101,7 +101,7 @@ def test_with_timeout_sets_each_attempts_timeout(fetch_example: dict[str, Any]) 
     ]
     for bad in (0, -1, "30", True):
         with pytest.raises(ValidationError) as caught:
-            original.with_timeout(bad)  # type: ignore[arg-type]
+            original.with_timeout(bad)  # type: ignore[arg-type]  # "30": a wrong type, on purpose
         assert caught.value.param == "timeout"
 
 
@@ -115,12 +115,10 @@ def test_with_timeout_sets_each_attempts_timeout(fetch_example: dict[str, Any]) 
     ],
 )
 def test_bad_settings_are_refused_at_construction(kwargs: dict[str, Any], param: str) -> None:
+    credentials: dict[str, Any] = {"username": ACCOUNT_SID, "password": AUTH_TOKEN}
     for cls in (AuthenticatedClient, Client):
         with pytest.raises(ValidationError) as caught:
-            cls(
-                **({"username": ACCOUNT_SID, "password": AUTH_TOKEN} if cls is AuthenticatedClient else {}),
-                **kwargs,
-            )
+            cls(**(credentials if cls is AuthenticatedClient else {}), **kwargs)
         assert caught.value.param == param
 
 

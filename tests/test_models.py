@@ -68,7 +68,8 @@ def test_the_fetch_example_parses_with_every_field(fetch_example: dict[str, Any]
     assert comp.room_sid == "RMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     assert comp.url == "https://video.twilio.com/v1/Compositions/CJaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
     assert comp.status is CompositionStatus.COMPLETED
-    assert comp.status == "completed"
+    as_str: str = comp.status  # a str enum: a plain string compares equal
+    assert as_str == "completed"
     assert comp.format is CompositionFormat.WEBM
     assert comp.date_created == datetime.datetime(2015, 7, 30, 20, 0, 0, tzinfo=UTC)
     assert comp.date_completed == datetime.datetime(2015, 7, 30, 20, 1, 33, tzinfo=UTC)

@@ -19,41 +19,12 @@ from twilio_compositions import (
     UnexpectedResponseError,
     ValidationError,
 )
-from twilio_compositions._paging import AsyncPager, SyncPager
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock, no_network
-from .modes import EVERY_MODE, MODES, run
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, EVERY_MODE, ROOM_SID, FakeClock, no_network
+from .modes import collect, mode_client, run
 
 REGIONAL = "https://video.dublin.ie1.twilio.com"
 TWILIO_NEXT = "https://video.twilio.com/v1/Compositions?PageSize=2&Page=1&PageToken=PTabc"
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def collect(pager: Any, *, pages: bool = False, first: int | None = None) -> Any:
-    """The items (or pages) of a pager, as a list; a coroutine for an async pager, as run() wants."""
-    source = pager.pages() if pages else pager
-    if isinstance(pager, AsyncPager):
-
-        async def gather() -> list[Any]:
-            out = []
-            async for item in source:
-                out.append(item)
-                if first is not None and len(out) == first:
-                    break
-            return out
-
-        return gather()
-    assert isinstance(pager, SyncPager)
-    out = []
-    for item in source:
-        out.append(item)
-        if first is not None and len(out) == first:
-            break
-    return out
 
 
 def page(fetch_example: dict[str, Any], sids: list[str], next_page_url: str | None) -> dict[str, Any]:
@@ -166,17 +137,10 @@ def test_an_enum_filter_takes_the_member_too(
 def test_bad_list_arguments_are_refused_when_list_is_called(
     mode: str, clock: FakeClock, kwargs: dict[str, Any], param: str, words: str
 ) -> None:
-    def call(client: Any) -> Any:
-        with pytest.raises(ValidationError) as caught:
-            client.list(**kwargs)  # not even iterated: the pager is never made
-        return caught.value
-
-    async def call_async(client: Any) -> Any:
-        return call(client)
-
-    error = run(mode, call if mode == "sync" else call_async, clock=clock, handler=no_network)
-    assert error.param == param
-    assert words in error.rule
+    with mode_client(mode, clock=clock, handler=no_network) as api, pytest.raises(ValidationError) as caught:
+        api.client.list(**kwargs)  # not even iterated: the pager is never made
+    assert caught.value.param == param
+    assert words in caught.value.rule
 
 
 @pytest.mark.parametrize(
@@ -191,26 +155,16 @@ def test_a_next_page_elsewhere_or_the_same_is_not_followed(
 ) -> None:
     handler = Pages(page(fetch_example, [sid(1)], next_page_url), page(fetch_example, [], None))
 
-    def listing(client: Any) -> Any:
-        pager = client.list(page_size=2)
-        if mode == "sync":
-            with pytest.raises(UnexpectedResponseError) as caught:
-                collect(pager)
-            return caught.value
-
-        async def go() -> Any:
-            with pytest.raises(UnexpectedResponseError) as caught:
-                await collect(pager)
-            return caught.value
-
-        return go()
-
-    error = run(mode, listing, clock=clock, handler=handler)
-    assert words in error.message
+    with (
+        mode_client(mode, clock=clock, handler=handler) as api,
+        pytest.raises(UnexpectedResponseError) as caught,
+    ):
+        api.run(lambda c: collect(c.list(page_size=2)))
+    assert words in caught.value.message
     assert len(handler.requests) == 1
 
 
-@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
+@pytest.mark.modes(*EVERY_MODE)  # the low-level functions too
 def test_delete_sends_delete_and_returns_none(mode: str, clock: FakeClock) -> None:
     seen: list[httpx.Request] = []
 
@@ -223,7 +177,7 @@ def test_delete_sends_delete_and_returns_none(mode: str, clock: FakeClock) -> No
     assert (request.method, request.url.path) == ("DELETE", f"/v1/Compositions/{COMPOSITION_SID}")
 
 
-@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
+@pytest.mark.modes(*EVERY_MODE)  # the low-level functions too
 def test_deleting_a_failed_composition_is_a_typed_error(mode: str, clock: FakeClock) -> None:
     body = {
         "status": 409,
@@ -248,7 +202,7 @@ def media_handler(seen: list[httpx.Request], url: str) -> Callable[[httpx.Reques
     return handler
 
 
-@pytest.mark.parametrize("mode", EVERY_MODE)  # the low-level functions too
+@pytest.mark.modes(*EVERY_MODE)  # the low-level functions too
 def test_media_url_returns_the_redirect_without_following_it(mode: str, clock: FakeClock) -> None:
     seen: list[httpx.Request] = []
     target = "https://media.example.com/CJ.mp4?Expires=1&Signature=abc"
@@ -368,36 +322,19 @@ def test_pages_that_link_in_a_loop_are_refused(
         page(fetch_example, [sid(1)], b), page(fetch_example, [sid(2)], a), page(fetch_example, [], None)
     )
 
-    def listing(client: Any) -> Any:
-        async def go() -> Any:
-            with pytest.raises(UnexpectedResponseError) as caught:
-                await collect(client.list(page_size=2, page=0))
-            return caught.value
-
-        if mode == "async":
-            return go()
-        with pytest.raises(UnexpectedResponseError) as caught:
-            collect(client.list(page_size=2, page=0))
-        return caught.value
-
-    error = run(mode, listing, clock=clock, handler=handler)
-    assert "already read" in error.message
+    with (
+        mode_client(mode, clock=clock, handler=handler) as api,
+        pytest.raises(UnexpectedResponseError) as caught,
+    ):
+        api.run(lambda c: collect(c.list(page_size=2, page=0)))
+    assert "already read" in caught.value.message
     assert len(handler.requests) == 2
 
 
 def test_list_checks_its_call_options_when_called(mode: str, clock: FakeClock) -> None:
-    def call(client: Any) -> Any:
-        with pytest.raises(ValidationError) as caught:
-            client.list(max_retries=-1)
-        return caught.value
-
-    async def call_async(client: Any) -> Any:
-        return call(client)
-
-    assert (
-        run(mode, call if mode == "sync" else call_async, clock=clock, handler=no_network).param
-        == "max_retries"
-    )
+    with mode_client(mode, clock=clock, handler=no_network) as api, pytest.raises(ValidationError) as caught:
+        api.client.list(max_retries=-1)
+    assert caught.value.param == "max_retries"
 
 
 def test_a_page_is_retried_like_a_fetch(mode: str, clock: FakeClock, fetch_example: dict[str, Any]) -> None:

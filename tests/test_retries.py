@@ -1,5 +1,5 @@
 """Retries, backoff, Retry-After and per-call settings, with the sync and the async client, and with the
-low-level functions of api/ (which send through the same core: modes.LOW_MODES).
+low-level functions of api/ (which send through the same core: conftest.LOW_MODES).
 
 Faults come from an httpx.MockTransport here, and from the sandbox (real sockets) at the end. Every
 wait happens on a FakeClock: `clock.sleeps` is what the client would have slept.
@@ -28,15 +28,13 @@ from twilio_compositions import (
 from twilio_compositions._retry import backoff, retry_after
 from twilio_compositions.sandbox import Sandbox
 
-from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import EVERY_MODE, run
+from .conftest import COMPOSITION_SID, EVERY_MODE, ROOM_SID, FakeClock
+from .modes import run
 
 LAYOUT = {"grid": {"video_sources": ["*"]}}
 
 
-@pytest.fixture(params=EVERY_MODE)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+pytestmark = pytest.mark.modes(*EVERY_MODE)  # the low-level functions too
 
 
 def twilio_error(status: int, code: int | None = None) -> dict[str, Any]:

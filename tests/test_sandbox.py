@@ -49,7 +49,8 @@ def test_create_fetch_completed(
     done = sandbox_client.fetch(created.sid)
     assert done.status == "completed"
     assert done.date_created == created.date_created
-    assert done.date_completed is not None and (done.date_completed - done.date_created).total_seconds() == 11
+    assert done.date_completed is not None and done.date_created is not None
+    assert (done.date_completed - done.date_created).total_seconds() == 11
     assert done.duration > 0 and done.size and done.bitrate > 0
     assert done.links and done.links.media == f"{done.url}/Media"
     # What was asked for is echoed, layout regions with every property filled in as Twilio does.

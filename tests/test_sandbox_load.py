@@ -129,7 +129,8 @@ def _drive(sandbox: Sandbox, config: dict[str, object], count: int) -> dict[str,
         check=True,
     )
     _join_handler_threads()
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    counts: dict[str, int] = json.loads(done.stdout)
+    return counts
 
 
 def _sizes(sandbox: Sandbox) -> dict[str, int]:

@@ -17,8 +17,8 @@ import httpx
 import pytest
 from twilio_compositions import AsyncCompositionsClient, CompositionsClient, TwilioError, ValidationError
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import EVERY_MODE, MODES, run
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, EVERY_MODE, MODES, ROOM_SID, FakeClock
+from .modes import run
 
 API_KEY = "SK" + "5" * 32
 API_SECRET = "api-secret-do-not-leak-42"
@@ -30,9 +30,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture(params=EVERY_MODE)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+pytestmark = pytest.mark.modes(*EVERY_MODE)  # the low-level functions too
 
 
 def forms_of(username: str, secret: str) -> list[str]:
@@ -95,9 +93,9 @@ def test_api_key_pair_from_the_environment_wins_over_the_token(monkeypatch: pyte
         ({}, {}, "auth_token"),
     ],
 )
-@pytest.mark.parametrize("mode", MODES)  # the low-level client takes username and password as given
+@pytest.mark.modes(*MODES)  # the low-level client takes username and password as given
 def test_incomplete_credentials_are_a_clear_error_at_construction(
-    monkeypatch: pytest.MonkeyPatch, mode: str, kwargs: dict[str, str], env: dict[str, str], param: str
+    monkeypatch: pytest.MonkeyPatch, mode: str, kwargs: dict[str, Any], env: dict[str, str], param: str
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -125,7 +123,9 @@ def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFi
         yield caplog
 
 
-def everything_that_can_happen(fetch_example: dict[str, Any]) -> list[httpx.Response | type[Exception]]:
+def everything_that_can_happen(
+    fetch_example: dict[str, Any],
+) -> list[httpx.Response | type[httpx.RequestError]]:
     return [
         httpx.Response(201, json={**fetch_example, "status": "enqueued"}),  # create
         httpx.Response(503),  # fetch: retried
@@ -214,7 +214,7 @@ def test_no_credential_in_any_repr_error_or_log_line(
         assert_absent(record.getMessage() + repr(record.args) + repr(record.__dict__), leaks)
 
 
-@pytest.mark.parametrize("mode", ["sync", "low-sync"])
+@pytest.mark.modes("sync", "low-sync")
 def test_the_logger_is_the_package_one_and_says_what_happened(
     mode: str, clock: FakeClock, fetch_example: dict[str, Any], debug_logs: pytest.LogCaptureFixture
 ) -> None:

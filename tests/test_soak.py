@@ -107,5 +107,10 @@ def test_the_harness_catches_a_file_descriptor_left_open_per_call() -> None:
 
 def test_the_harness_lets_a_call_that_keeps_nothing_pass() -> None:
     kept: list[int] = []
-    result = soak(lambda n: kept.append(n) or kept.pop(), FETCHES, WARMUP)
+
+    def keep_and_let_go(n: int) -> int:
+        kept.append(n)
+        return kept.pop()
+
+    result = soak(keep_and_let_go, FETCHES, WARMUP)
     assert_flat(result)

@@ -38,7 +38,8 @@ def test_composition_available() -> None:
         }
     )
     assert event.status_callback_event is StatusCallbackEventType.COMPOSITION_AVAILABLE
-    assert event.status_callback_event == "composition-available"  # a str enum: plain strings compare
+    as_str: str = event.status_callback_event  # a str enum: a plain string compares equal
+    assert as_str == "composition-available"
     assert (event.account_sid, event.room_sid, event.composition_sid) == (
         ACCOUNT_SID,
         ROOM_SID,
@@ -179,5 +180,5 @@ def test_events_are_frozen_and_compare_by_value() -> None:
     assert event == parse_status_callback(params)
     assert isinstance(event, StatusCallbackEvent)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        event.account_sid = "AC" + "0" * 32  # type: ignore[misc]
+        event.account_sid = "AC" + "0" * 32  # type: ignore[misc]  # frozen: the point of the test
     assert str(StatusCallbackEventType.COMPOSITION_STARTED) == "composition-started"

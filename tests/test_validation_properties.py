@@ -2,9 +2,9 @@
 
 The strategies and the oracles below are written from the rules in facts.md ("Wire format",
 "VideoLayout") and the reference pages, not from the package's code, and the package is driven only
-through its public API (CompositionsClient over a recording transport). Each property runs in both
-directions: input drawn from the rules, edges included, must be sent; input drawn to break one rule
-must raise ValidationError naming the parameter, with nothing sent. The sandbox, which runs the same
+through its public API (each client, through tests/modes.py, over a recording transport). Each property
+runs in both directions: input drawn from the rules, edges included, must be sent; input drawn to break
+one rule must raise ValidationError naming the parameter, with nothing sent. The sandbox, which runs the same
 checks on what it receives, must answer 400 (code 21201) to exactly what the client refuses.
 
 Hypothesis runs derandomized (the same examples on every run and machine) with no example database,
@@ -13,12 +13,12 @@ so that a CI failure reproduces locally and nothing is written into the work tre
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import string
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any, TypeGuard
 from urllib.parse import parse_qs
 
 import httpx
@@ -26,15 +26,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from twilio_compositions import (
-    AsyncCompositionsClient,
     CompositionFormat,
-    CompositionsClient,
     StatusCallbackMethod,
     ValidationError,
 )
 from twilio_compositions.sandbox import Sandbox
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, PIP_LAYOUT, ROOM_SID, Recorder
+from .conftest import PIP_LAYOUT, ROOM_SID, FakeClock, Recorder
+from .modes import ModeClient, Op, mode_client
 
 PROPERTY = settings(
     max_examples=150,
@@ -84,7 +83,7 @@ PUBLIC_LAYOUTS: dict[str, tuple[str | None, dict[str, Any]]] = {
 }
 
 
-def is_int(value: Any) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -396,50 +395,26 @@ def bad_callback_urls(draw: st.DrawFn) -> str:
 # -- the client under test, and what it sent ----------------------------------------------------------
 
 
-class Blocking:
-    """An AsyncCompositionsClient called like a sync one, on a loop of its own: the same properties hold."""
-
-    def __init__(self, client: AsyncCompositionsClient, loop: asyncio.AbstractEventLoop) -> None:
-        self._client, self._loop = client, loop
-
-    def __getattr__(self, name: str) -> Callable[..., object]:
-        method = getattr(self._client, name)
-        return lambda *args, **kwargs: self._loop.run_until_complete(method(*args, **kwargs))
+Wire = tuple[ModeClient, Recorder]
 
 
-@pytest.fixture(scope="module", params=["sync", "async"])
-def wire(request: pytest.FixtureRequest, fetch_example: dict[str, Any]) -> Iterator[tuple[Any, Recorder]]:
+@pytest.fixture(scope="module")
+def wire(mode: str, fetch_example: dict[str, Any]) -> Iterator[Wire]:
     """One client for all examples of a module (Hypothesis reuses it), its transport recording."""
     recorder = Recorder(
         lambda request: httpx.Response(201 if request.method == "POST" else 200, json=fetch_example)
     )
-    if request.param == "sync":
-        with (
-            httpx.Client(transport=httpx.MockTransport(recorder)) as http,
-            CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http) as client,
-        ):
-            yield client, recorder
-        return
-    loop = asyncio.new_event_loop()
-    http = httpx.AsyncClient(transport=httpx.MockTransport(recorder))
-    client = AsyncCompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http)
-    try:
-        yield Blocking(client, loop), recorder
-    finally:
-        loop.run_until_complete(client.close())
-        loop.run_until_complete(http.aclose())
-        loop.close()
+    # No retries happen (every answer is a success): the clock is never slept on.
+    with mode_client(mode, clock=FakeClock(), handler=recorder) as api:
+        yield api, recorder
 
 
-Wire = tuple[CompositionsClient, Recorder]
-
-
-def outcome(wire: Wire, call: Callable[[CompositionsClient], object]) -> httpx.Request | ValidationError:
+def outcome(wire: Wire, call: Op) -> httpx.Request | ValidationError:
     """The one request `call` sent, or the ValidationError it raised having sent nothing."""
-    client, recorder = wire
+    api, recorder = wire
     recorder.requests.clear()
     try:
-        call(client)
+        api.run(call)
     except ValidationError as error:
         assert recorder.requests == [], f"sent although rejected: {error}"
         return error
@@ -447,13 +422,13 @@ def outcome(wire: Wire, call: Callable[[CompositionsClient], object]) -> httpx.R
     return request
 
 
-def sent(wire: Wire, call: Callable[[CompositionsClient], object]) -> httpx.Request:
+def sent(wire: Wire, call: Op) -> httpx.Request:
     result = outcome(wire, call)
     assert isinstance(result, httpx.Request), f"valid input rejected: {result}"
     return result
 
 
-def rejected(wire: Wire, call: Callable[[CompositionsClient], object]) -> ValidationError:
+def rejected(wire: Wire, call: Op) -> ValidationError:
     result = outcome(wire, call)
     assert isinstance(result, ValidationError), "invalid input was sent"
     return result
@@ -463,7 +438,7 @@ def form(request: httpx.Request) -> dict[str, list[str]]:
     return parse_qs(request.content.decode("ascii"), keep_blank_values=True)
 
 
-def create_layout(resolution: str | None, layout: Any) -> Callable[[CompositionsClient], object]:
+def create_layout(resolution: str | None, layout: Any) -> Op:
     return lambda client: client.create(room_sid=ROOM_SID, video_layout=layout, resolution=resolution)
 
 
@@ -658,7 +633,7 @@ def test_other_callback_urls_are_rejected(wire: Wire, url: str) -> None:
     assert error.rule.startswith("must be an absolute")
 
 
-ENUMS: dict[str, tuple[type[Any], str]] = {
+ENUMS: dict[str, tuple[type[StrEnum], str]] = {
     "format": (CompositionFormat, "Format"),
     "status_callback_method": (StatusCallbackMethod, "StatusCallbackMethod"),
 }

@@ -18,12 +18,7 @@ from twilio_compositions import (
 from twilio_compositions.sandbox import Sandbox
 
 from .conftest import COMPOSITION_SID, FakeClock
-from .modes import MODES, run
-
-
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+from .modes import run
 
 
 def statuses(fetch_example: dict[str, Any], *names: str) -> list[httpx.Response]:

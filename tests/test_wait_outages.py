@@ -19,15 +19,10 @@ from twilio_compositions import (
 from twilio_compositions.sandbox import Sandbox
 
 from .conftest import COMPOSITION_SID, ROOM_SID, FakeClock
-from .modes import MODES, run
+from .modes import run
 
 
-@pytest.fixture(params=MODES)
-def mode(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def sequence(*answers: httpx.Response | type[Exception]) -> Any:
+def sequence(*answers: httpx.Response | type[httpx.RequestError]) -> Any:
     """A handler giving these answers in turn (an exception class: raised, as a dropped connection)."""
     queue = list(answers)
 

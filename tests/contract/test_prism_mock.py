@@ -75,7 +75,7 @@ WIRE_NAMES = {
 }
 CREATE_SETS = {"minimal-audio": MINIMAL_AUDIO, "minimal-video": MINIMAL_VIDEO, "full": FULL}
 # Prism's default: the spec's examples. dynamic=true: json-schema-faker data from the schemas (seeded).
-MODES = {"examples": {}, "dynamic": {"Prefer": "dynamic=true"}}
+PRISM_MODES = {"examples": {}, "dynamic": {"Prefer": "dynamic=true"}}
 
 MakeHttp = Callable[..., tuple[httpx.Client, Exchanges]]
 
@@ -99,18 +99,18 @@ def accepted(call: Callable[[], Composition], exchanges: Exchanges) -> Compositi
         pytest.fail(f"Prism refused the request: {error}; violations: {violations}")
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("prism_mode", PRISM_MODES)
 @pytest.mark.parametrize("params", CREATE_SETS.values(), ids=CREATE_SETS.keys())
 def test_create_is_accepted_and_parses(
-    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], params: dict[str, Any], mode: str
+    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], params: dict[str, Any], prism_mode: str
 ) -> None:
-    client, exchanges = mock_client(prism_mock, recording_http, MODES[mode])
+    client, exchanges = mock_client(prism_mock, recording_http, PRISM_MODES[prism_mode])
     composition = accepted(lambda: client.create(**params), exchanges)
 
     assert isinstance(composition, Composition)
     assert composition.sid is not None and composition.sid.startswith("CJ")
     example = spec["components"]["examples"]["CompositionEnqueued"]["value"]
-    if mode == "examples":
+    if prism_mode == "examples":
         assert composition.to_dict() == example
         assert composition.status is CompositionStatus.ENQUEUED
     else:  # generated data, not the example: what parsed was Prism's own reading of the schema
@@ -152,15 +152,15 @@ def test_the_spec_request_examples_are_valid_and_accepted(
     assert create_form_problems(spec, exchanges.requests[0].content) == []
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("prism_mode", PRISM_MODES)
 def test_fetch_is_accepted_and_parses(
-    prism_mock: Prism, recording_http: MakeHttp, fetch_example: dict[str, Any], mode: str
+    prism_mock: Prism, recording_http: MakeHttp, fetch_example: dict[str, Any], prism_mode: str
 ) -> None:
-    client, exchanges = mock_client(prism_mock, recording_http, MODES[mode])
+    client, exchanges = mock_client(prism_mock, recording_http, PRISM_MODES[prism_mode])
     composition = accepted(lambda: client.fetch(COMPOSITION_SID), exchanges)
 
     assert isinstance(composition, Composition)
-    if mode == "examples":
+    if prism_mode == "examples":
         assert composition.to_dict() == fetch_example
         assert composition.status is CompositionStatus.COMPLETED
     else:
@@ -184,7 +184,7 @@ def test_documented_errors_parse(
     spec: dict[str, Any],
     operation: str,
     status: int,
-    error: type,
+    error: type[ApiError],
 ) -> None:
     """Each documented error answer, as the spec's example: a typed error carrying Twilio's fields.
     (429 is left out: how the client waits and retries is tested elsewhere, with a fake clock.)"""
@@ -232,15 +232,17 @@ def test_every_operation_has_a_call() -> None:
     assert set(CALLS) == {rules.operation_id for rules in OPERATIONS.values()}
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("prism_mode", PRISM_MODES)
 @pytest.mark.parametrize("operation", CALLS)
 def test_every_operation_is_accepted_and_parses(
-    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], operation: str, mode: str
+    prism_mock: Prism, recording_http: MakeHttp, spec: dict[str, Any], operation: str, prism_mode: str
 ) -> None:
     rules = next(rules for rules in OPERATIONS.values() if rules.operation_id == operation)
     # Prism answers its lowest 2xx, else `default`; an operation whose success is a redirect asks for it.
     success = min(rules.success)
-    prefer = ", ".join(filter(None, [MODES[mode].get("Prefer"), f"code={success}" if success >= 300 else ""]))
+    prefer = ", ".join(
+        filter(None, [PRISM_MODES[prism_mode].get("Prefer"), f"code={success}" if success >= 300 else ""])
+    )
     client, exchanges = mock_client(prism_mock, recording_http, {"Prefer": prefer} if prefer else {})
     result = accepted(lambda: CALLS[operation](client), exchanges)
     response = exchanges.responses[-1]
@@ -248,7 +250,7 @@ def test_every_operation_is_accepted_and_parses(
     if rules.success[response.status_code] == "empty":
         assert result is None
     elif operation == "FetchCompositionMedia":
-        if mode == "examples":  # generated data: the header and the body are drawn apart
+        if prism_mode == "examples":  # generated data: the header and the body are drawn apart
             assert result == response.json()["redirect_to"] == response.headers["Location"]
         assert isinstance(result, str) and result
     else:
@@ -266,7 +268,7 @@ def test_every_operation_is_accepted_and_parses(
     ],
 )
 def test_documented_errors_of_the_new_operations_parse(
-    prism_mock: Prism, recording_http: MakeHttp, operation: str, status: int, error: type
+    prism_mock: Prism, recording_http: MakeHttp, operation: str, status: int, error: type[ApiError]
 ) -> None:
     client, exchanges = mock_client(prism_mock, recording_http, {"Prefer": f"code={status}"})
     with pytest.raises(error) as raised:

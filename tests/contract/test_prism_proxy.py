@@ -89,10 +89,11 @@ def test_create_fetch_completed_through_the_proxy(
     assert created.status is CompositionStatus.ENQUEUED
     assert created.sid is not None and sandbox.store.get(created.sid) is not None  # it did reach the sandbox
 
-    seen = [created.status]
+    sid = created.sid
+    seen: list[CompositionStatus] = [created.status]
     for step in (1, 10):  # the sandbox fixture: queue_seconds=1, processing_seconds=10
         clock.advance(step)
-        seen.append(checked(lambda: client.fetch(created.sid), exchanges).status)  # type: ignore[arg-type]
+        seen.append(checked(lambda: client.fetch(sid), exchanges).status)
     assert seen == [CompositionStatus.ENQUEUED, CompositionStatus.PROCESSING, CompositionStatus.COMPLETED]
 
     done = client.fetch(created.sid)
@@ -207,7 +208,8 @@ def test_every_operation_through_the_proxy(
     others = [client.create(room_sid=ROOM_SID, audio_sources=["*"]).sid for _ in range(3)]
     pages = list(client.list(room_sid=ROOM_SID, page_size=1).pages())
     assert [[c.sid for c in page.compositions] for page in pages] == [[s] for s in [*others[::-1], sid]]
-    assert pages[0].meta.next_page_url.startswith("https://video.twilio.com/v1/Compositions?")
+    first_next = pages[0].meta.next_page_url
+    assert first_next is not None and first_next.startswith("https://video.twilio.com/v1/Compositions?")
     assert pages[-1].meta.next_page_url is None
     page_requests = [r for r in exchanges.requests if r.url.params.get("PageSize") == "1"]
     assert [r.url.path for r in page_requests] == ["/v1/Compositions"] * 4
