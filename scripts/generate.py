@@ -31,7 +31,8 @@ from typing import Any
 
 import jsonschema
 import yaml
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context, Macro
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
@@ -103,6 +104,13 @@ TEMPLATE_TESTS = {
 }
 
 
+def parses_from_json(project: Project, prop: object) -> bool:
+    """Whether from_dict turns a property's JSON value into something else (its template has a
+    `construct` macro: a model, an enum, a date); a plain value (str, int, list of those) is kept as is."""
+    template = project.env.get_template(f"property_templates/{prop.template}")  # type: ignore[attr-defined]
+    return hasattr(template.module, "construct")
+
+
 class GenerationFailed(Exception):
     pass
 
@@ -110,6 +118,21 @@ class GenerationFailed(Exception):
 def _fail(message: str) -> None:
     """For templates: stop generation on a spec they cannot handle, rather than emit wrong code."""
     raise GenerationFailed(message)
+
+
+@pass_context
+def stock_macros(context: Context, name: str) -> dict[str, Macro]:
+    """For an override: the macros of the stock template it replaces, bound to the override's variables
+    (`model`, `config`), so that it holds only what it changes and calls upstream's macros for the rest.
+
+    `{% import "stock/model.py.jinja" as stock with context %}` would be the plain way, but Jinja exports
+    no macro whose name starts with "_", and upstream's `_to_dict` is one.
+    """
+    template = context.environment.get_template(f"stock/{name}")
+    module = template.new_context(context.get_all())
+    for _ in template.root_render_func(module):  # defines the macros; the stock output is dropped
+        pass
+    return {key: value for key, value in module.vars.items() if isinstance(value, Macro)}
 
 
 def load_document(spec: Path) -> dict[str, Any]:
@@ -167,13 +190,21 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
         raise GenerationFailed(f"{openapi.header}: {openapi.detail}")
     project = Project(openapi=openapi, config=config, custom_template_path=OVERRIDES)
     # Our modules are found by their names too (they may import the stock macros, never replace them).
+    # "stock/NAME" is the stock template NAME even where an override replaces it (see stock_macros).
     project.env.loader = ChoiceLoader(
-        [FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), project.env.loader]
+        [
+            FileSystemLoader(OVERRIDES),
+            FileSystemLoader(MODULES),
+            PrefixLoader({"stock": PackageLoader("openapi_python_client")}),
+            project.env.loader,
+        ]
     )
+    project.env.globals["stock_macros"] = stock_macros
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr
     project.env.tests.update(TEMPLATE_TESTS)
+    project.env.tests["parsed"] = lambda prop: parses_from_json(project, prop)
     project.env.globals["fail"] = _fail
     # Warnings count too: a skipped endpoint or property would silently shrink the client.
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <tmp dir>", which is noise here
