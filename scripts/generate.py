@@ -105,8 +105,11 @@ TEMPLATE_TESTS = {
 
 
 def parses_from_json(project: Project, prop: object) -> bool:
-    """Whether from_dict turns a property's JSON value into something else (its template has a
-    `construct` macro: a model, an enum, a date); a plain value (str, int, list of those) is kept as is."""
+    """Whether from_dict turns a property's JSON value into something else: a model, an enum, a date, a
+    list of those (its template has a `construct` macro). A plain value (str, int, a list of those) is
+    kept as it is."""
+    if isinstance(prop, ListProperty):
+        return parses_from_json(project, prop.inner_property)
     template = project.env.get_template(f"property_templates/{prop.template}")  # type: ignore[attr-defined]
     return hasattr(template.module, "construct")
 

@@ -242,19 +242,9 @@ class Composition:
 
         room_sid: None | str = d.pop("room_sid", None)
 
-        audio_sources_raw = d.pop("audio_sources", None)
-        audio_sources: list[str] | None
-        if audio_sources_raw is None:
-            audio_sources = audio_sources_raw
-        else:
-            audio_sources = audio_sources_raw
+        audio_sources: list[str] | None = d.pop("audio_sources", None)
 
-        audio_sources_excluded_raw = d.pop("audio_sources_excluded", None)
-        audio_sources_excluded: list[str] | None
-        if audio_sources_excluded_raw is None:
-            audio_sources_excluded = audio_sources_excluded_raw
-        else:
-            audio_sources_excluded = audio_sources_excluded_raw
+        audio_sources_excluded: list[str] | None = d.pop("audio_sources_excluded", None)
 
         video_layout_raw = d.pop("video_layout", None)
         video_layout: None | VideoLayout

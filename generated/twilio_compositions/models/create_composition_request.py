@@ -120,19 +120,13 @@ class CreateCompositionRequest:
         else:
             video_layout = VideoLayout.from_dict(video_layout_raw)
 
-        audio_sources_raw = d.pop("AudioSources", UNSET)
-        audio_sources: list[str] | Unset
-        if audio_sources_raw is None or audio_sources_raw is UNSET:
+        audio_sources: list[str] | Unset = d.pop("AudioSources", UNSET)
+        if audio_sources is None:
             audio_sources = UNSET
-        else:
-            audio_sources = audio_sources_raw
 
-        audio_sources_excluded_raw = d.pop("AudioSourcesExcluded", UNSET)
-        audio_sources_excluded: list[str] | Unset
-        if audio_sources_excluded_raw is None or audio_sources_excluded_raw is UNSET:
+        audio_sources_excluded: list[str] | Unset = d.pop("AudioSourcesExcluded", UNSET)
+        if audio_sources_excluded is None:
             audio_sources_excluded = UNSET
-        else:
-            audio_sources_excluded = audio_sources_excluded_raw
 
         resolution: str | Unset = d.pop("Resolution", UNSET)
         if resolution is None:

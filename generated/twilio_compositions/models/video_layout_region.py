@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -137,18 +137,11 @@ class VideoLayoutRegion:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        video_sources_raw = d.pop("video_sources", None)
-        if video_sources_raw is None:
-            video_sources = cast(list[str], None)
-        else:
-            video_sources = video_sources_raw
+        video_sources: list[str] = d.pop("video_sources", None)
 
-        video_sources_excluded_raw = d.pop("video_sources_excluded", UNSET)
-        video_sources_excluded: list[str] | Unset
-        if video_sources_excluded_raw is None or video_sources_excluded_raw is UNSET:
+        video_sources_excluded: list[str] | Unset = d.pop("video_sources_excluded", UNSET)
+        if video_sources_excluded is None:
             video_sources_excluded = UNSET
-        else:
-            video_sources_excluded = video_sources_excluded_raw
 
         x_pos: int | Unset = d.pop("x_pos", UNSET)
         if x_pos is None:
@@ -170,12 +163,9 @@ class VideoLayoutRegion:
 
         max_rows: int | None | Unset = d.pop("max_rows", UNSET)
 
-        cells_excluded_raw = d.pop("cells_excluded", UNSET)
-        cells_excluded: list[int] | Unset
-        if cells_excluded_raw is None or cells_excluded_raw is UNSET:
+        cells_excluded: list[int] | Unset = d.pop("cells_excluded", UNSET)
+        if cells_excluded is None:
             cells_excluded = UNSET
-        else:
-            cells_excluded = cells_excluded_raw
 
         reuse_raw = d.pop("reuse", UNSET)
         reuse: VideoLayoutRegionReuse | Unset
