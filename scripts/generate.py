@@ -38,6 +38,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.parser.properties import (
+    DateTimeProperty,
     EnumProperty,
     ListProperty,
     ModelProperty,
@@ -96,6 +97,7 @@ def _is_nullable(prop: object) -> bool:
 # (`{% if prop is enum_property %}`) instead of comparing template file names or splitting type strings.
 TEMPLATE_TESTS = {
     "enum_property": lambda prop: isinstance(prop, EnumProperty),
+    "datetime_property": lambda prop: isinstance(prop, DateTimeProperty),
     "model_property": lambda prop: isinstance(prop, ModelProperty),
     "list_property": lambda prop: isinstance(prop, ListProperty),
     "union_property": lambda prop: isinstance(prop, UnionProperty),
