@@ -31,12 +31,14 @@ from typing import Any
 
 import jsonschema
 import yaml
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context, Macro
 from openapi_python_client import Project, strings
 from openapi_python_client.config import Config, ConfigFile, MetaType
 from openapi_python_client.parser import GeneratorData
 from openapi_python_client.parser.errors import GeneratorError
 from openapi_python_client.parser.properties import EnumProperty, ModelProperty
+from openapi_python_client.parser.properties.datetime import DateTimeProperty
 from openapi_python_client.parser.properties.list_property import ListProperty
 from openapi_python_client.parser.properties.none import NoneProperty
 from openapi_python_client.parser.properties.union import UnionProperty
@@ -92,12 +94,23 @@ def _is_nullable(prop: object) -> bool:
 # (`{% if prop is enum_property %}`) instead of comparing template file names or splitting type strings.
 TEMPLATE_TESTS = {
     "enum_property": lambda prop: isinstance(prop, EnumProperty),
+    "datetime_property": lambda prop: isinstance(prop, DateTimeProperty),
     "model_property": lambda prop: isinstance(prop, ModelProperty),
     "list_property": lambda prop: isinstance(prop, ListProperty),
     "union_property": lambda prop: isinstance(prop, UnionProperty),
     "none_property": lambda prop: isinstance(prop, NoneProperty),
     "nullable": _is_nullable,
 }
+
+
+def parses_from_json(project: Project, prop: object) -> bool:
+    """Whether from_dict turns a property's JSON value into something else: a model, an enum, a date, a
+    list of those (its template has a `construct` macro). A plain value (str, int, a list of those) is
+    kept as it is."""
+    if isinstance(prop, ListProperty):
+        return parses_from_json(project, prop.inner_property)
+    template = project.env.get_template(f"property_templates/{prop.template}")  # type: ignore[attr-defined]
+    return hasattr(template.module, "construct")
 
 
 class GenerationFailed(Exception):
@@ -107,6 +120,21 @@ class GenerationFailed(Exception):
 def _fail(message: str) -> None:
     """For templates: stop generation on a spec they cannot handle, rather than emit wrong code."""
     raise GenerationFailed(message)
+
+
+@pass_context
+def stock_macros(context: Context, name: str) -> dict[str, Macro]:
+    """For an override: the macros of the stock template it replaces, bound to the override's variables
+    (`model`, `config`), so that it holds only what it changes and calls upstream's macros for the rest.
+
+    `{% import "stock/model.py.jinja" as stock with context %}` would be the plain way, but Jinja exports
+    no macro whose name starts with "_", and upstream's `_to_dict` is one.
+    """
+    template = context.environment.get_template(f"stock/{name}")
+    module = template.new_context(context.get_all())
+    for _ in template.root_render_func(module):  # defines the macros; the stock output is dropped
+        pass
+    return {key: value for key, value in module.vars.items() if isinstance(value, Macro)}
 
 
 def load_document(spec: Path) -> dict[str, Any]:
@@ -166,11 +194,21 @@ def run_generator(document: dict[str, Any], spec: Path, package_dir: Path) -> Pr
     # Our modules are found by their names too (they may import the stock macros, never replace them).
     stock = project.env.loader
     assert stock is not None, "openapi-python-client's Project sets up its template loader"
-    project.env.loader = ChoiceLoader([FileSystemLoader(OVERRIDES), FileSystemLoader(MODULES), stock])
+    # "stock/NAME" is the stock template NAME even where an override replaces it (see stock_macros).
+    project.env.loader = ChoiceLoader(
+        [
+            FileSystemLoader(OVERRIDES),
+            FileSystemLoader(MODULES),
+            PrefixLoader({"stock": PackageLoader("openapi_python_client")}),
+            stock,
+        ]
+    )
+    project.env.globals["stock_macros"] = stock_macros
     endpoints = [e for c in openapi.endpoint_collections_by_tag.values() for e in c.endpoints]
     project.env.globals.update(spec_context.template_globals(document, endpoints))
     project.env.filters["py_literal"] = repr
     project.env.tests.update(TEMPLATE_TESTS)
+    project.env.tests["parsed"] = lambda prop: parses_from_json(project, prop)
     project.env.globals["fail"] = _fail
     # Warnings count too: a skipped endpoint or property would silently shrink the client.
     with contextlib.redirect_stdout(io.StringIO()):  # it prints "Generating <tmp dir>", which is noise here

@@ -11,8 +11,10 @@ Lenient where the API may grow, strict where a value could not mean what the spe
   keep such a value as it came, under a type hint that says otherwise.
 Patterns, lengths and bounds are request rules and are not applied to answers.
 
-Every fetch runs this, so each schema is compiled once into nested closures, and the path of a bad
-value is only put into words when there is one.
+Every fetch runs this, and a listing runs it for every item of every page, so each schema is compiled
+once into the source of one Python function: a straight line of the checks that schema asks for, the
+nested schemas inlined, nothing decided again per value. The path of a bad value is only put into
+words when there is one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,20 @@ from ._validation import JSON_TYPES, Schema
 
 Checker = Callable[[Any], None]
 
+# Loops (and the try of a date-time) nest Python blocks, of which a function may hold 20: a schema
+# nested deeper than this goes into a function of its own.
+_MAX_INLINE_LOOPS = 8
+# The class json.loads gives for each JSON type.
+_EXACT = {
+    "string": str,
+    "integer": int,
+    "number": float,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+    "null": type(None),
+}
+
 
 class _Mismatch(Exception):
     def __init__(self, rule: str, *path: str) -> None:
@@ -33,7 +49,22 @@ class _Mismatch(Exception):
         self.path = list(path)  # innermost first
 
 
-Leaf = tuple[tuple[type, ...], bool, str]  # the Python types, whether bool is one, the words for the error
+def _any_of(value: Any, alternatives: tuple[Checker, ...]) -> None:
+    """Pass if one alternative takes the value; else raise the first one's mismatch."""
+    first: _Mismatch | None = None
+    for alternative in alternatives:
+        try:
+            alternative(value)
+            return
+        except _Mismatch as mismatch:
+            first = first or mismatch
+    raise first or _Mismatch("matches none of its forms")
+
+
+def _index(items: list[Any], item: Any) -> int:
+    """Where the failing item is. The first item that is this very object: had an earlier one been, it
+    would have failed first."""
+    return next(index for index, each in enumerate(items) if each is item)
 
 
 def _type_names(schema: Schema) -> list[str]:
@@ -41,95 +72,144 @@ def _type_names(schema: Schema) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared or ())
 
 
-def _leaf(schema: Schema) -> Leaf | None:
-    """A schema that only says `type` (and keywords answers are not checked against): its check, as data."""
-    names = _type_names(schema)
-    if not names or any(key in schema for key in ("anyOf", "items", "properties", "additionalProperties")):
-        return None
-    if schema.get("format") == "date-time" or "array" in names or "object" in names:
-        return None
-    python_types = tuple(t for name in names for t in JSON_TYPES[name])
-    return python_types, "boolean" in names, " or ".join(name for name in names if name != "null")
+class _Compiler:
+    """Writes the source of the checking function of a schema, and the namespace it runs in."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.namespace: dict[str, Any] = {
+            "_Mismatch": _Mismatch,
+            "_any_of": _any_of,
+            "_index": _index,
+            "parse_datetime": parse_datetime,
+        }
+        self.count = 0
+
+    def name(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def constant(self, value: object) -> str:
+        name = self.name("_c")
+        self.namespace[name] = value
+        return name
+
+    def function(self, schema: Schema) -> str:
+        """Add a function that checks one value against schema; its name in the namespace."""
+        name = self.name("_check")
+        saved, self.lines = self.lines, []
+        self.value(schema, "value", [], 1, 0)
+        body = self.lines or ["    pass"]
+        self.lines = saved
+        source = "\n".join([f"def {name}(value):", *body])
+        exec(compile(source, f"<response shape {name}>", "exec"), self.namespace)  # noqa: S102
+        return name
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def fail(self, depth: int, rule: str, path: list[str], cause: str = "") -> None:
+        """Raise a mismatch; `rule` and the path entries are expressions, the path outermost first."""
+        self.emit(depth, f"raise _Mismatch({', '.join([rule, *reversed(path)])}){cause}")
+
+    def call(self, depth: int, call: str, path: list[str]) -> None:
+        """A call that may raise a mismatch of its own, its path then continued with ours."""
+        self.emit(depth, "try:")
+        self.emit(depth + 1, call)
+        self.emit(depth, "except _Mismatch as mismatch:")
+        if path:
+            self.emit(depth + 1, f"mismatch.path.extend(({', '.join(reversed(path))},))")
+        self.emit(depth + 1, "raise")
+
+    def value(self, schema: Schema, var: str, path: list[str], depth: int, loops: int) -> None:
+        """The checks of schema on the value in the local `var`, which may be None (always allowed)."""
+        alternatives = [alt for alt in schema.get("anyOf", ()) if alt.get("type") != "null"]
+        if len(alternatives) == 1 and set(schema) == {"anyOf"}:
+            # "X or null": X's check is the whole check (None passes every check).
+            self.value(alternatives[0], var, path, depth, loops)
+            return
+        mark = len(self.lines)
+        self.emit(depth, f"if {var} is not None:")
+        self.checks(schema, alternatives, var, path, depth + 1, loops)
+        if len(self.lines) == mark + 1:  # nothing to check: take the `if` back
+            del self.lines[mark:]
+
+    def checks(
+        self, schema: Schema, alternatives: list[Schema], var: str, path: list[str], depth: int, loops: int
+    ) -> None:
+        properties: Mapping[str, Schema] = schema.get("properties", {})
+        identifiers = [key for key, sub in properties.items() if sub.get("x-identifier")]
+        if identifiers:
+            self.emit(depth, f"if isinstance({var}, dict):")
+            for key in identifiers:
+                self.emit(depth + 1, f"if {var}.get({key!r}) is None:")
+                missing = self.constant("is missing: an answer without it is not this resource")
+                self.fail(depth + 2, missing, [*path, repr(f".{key}")])
+        if alternatives:
+            checkers = ", ".join(self.function(alt) for alt in alternatives)
+            self.call(depth, f"_any_of({var}, ({checkers},))", path)
+        names = _type_names(schema)
+        if names:
+            python_types = self.constant(tuple(t for name in names for t in JSON_TYPES[name]))
+            wrong = f"not isinstance({var}, {python_types})"
+            if "boolean" not in names and ({"integer", "number"} & set(names)):
+                wrong = f"({wrong} or {var}.__class__ is bool)"  # True is an int to Python, not to JSON
+            # Most values are of the class json.loads gives for the first type: they pass on that
+            # comparison alone, without an isinstance (slow to ask of Mapping, an ABC).
+            exact = self.constant(_EXACT[next((name for name in names if name != "null"), "null")])
+            wrong = f"{var}.__class__ is not {exact} and {wrong}"
+            words = " or ".join(name for name in names if name != "null")
+            self.emit(depth, f"if {wrong}:")
+            should = self.constant(f"should be {words} but is ")
+            self.fail(depth + 1, f"{should} + type({var}).__name__", path)
+        branch = "if"
+        if schema.get("format") == "date-time":
+            self.emit(depth, f"if isinstance({var}, str):")
+            self.emit(depth + 1, "try:")
+            self.emit(depth + 2, f"parse_datetime({var})")
+            self.emit(depth + 1, "except ValueError:")
+            not_iso = self.constant("should be an ISO 8601 date-time but is ")
+            self.fail(depth + 2, f"{not_iso} + repr({var}[:40])", path, " from None")
+            branch = "elif"
+        if "items" in schema:
+            self.emit(depth, f"{branch} isinstance({var}, list):")
+            item = self.name("item")
+            self.emit(depth + 1, f"for {item} in {var}:")
+            # No enumerate: the index is only worked out for the item that fails.
+            self.nested(
+                schema["items"], item, [*path, f'f"[{{_index({var}, {item})}}]"'], depth + 2, loops + 1
+            )
+            branch = "elif"
+        extra = schema.get("additionalProperties")
+        entries = extra if isinstance(extra, Mapping) else None
+        if properties or entries is not None:
+            self.emit(depth, f"{branch} isinstance({var}, dict):")
+            for key, sub in properties.items():
+                item = self.name("item")
+                self.emit(depth + 1, f"{item} = {var}.get({key!r})")
+                self.value(sub, item, [*path, repr(f".{key}")], depth + 1, loops)
+            if entries is not None:
+                key_var, item = self.name("key"), self.name("item")
+                self.emit(depth + 1, f"for {key_var}, {item} in {var}.items():")
+                inner = depth + 2
+                if properties:
+                    self.emit(inner, f"if {key_var} in {self.constant(frozenset(properties))}:")
+                    self.emit(inner + 1, "continue")
+                self.nested(entries, item, [*path, f'f"[{{{key_var}!r}}]"'], inner, loops + 1)
+            self.emit(depth + 1, "pass")  # a dict branch with nothing to check is still a branch
+
+    def nested(self, schema: Schema, var: str, path: list[str], depth: int, loops: int) -> None:
+        """Check schema inline, or by a call to its own function once the loops nest deep."""
+        if loops < _MAX_INLINE_LOOPS:
+            self.value(schema, var, path, depth, loops)
+            return
+        self.call(depth, f"{self.function(schema)}({var})", path)
 
 
 def _compile(schema: Schema) -> Checker:
-    alternatives = [_compile(alt) for alt in schema.get("anyOf", ()) if alt.get("type") != "null"]
-    if len(alternatives) == 1 and set(schema) == {"anyOf"}:
-        return alternatives[0]  # "X or null": X's check is the whole check (None passes every check)
-    names = _type_names(schema)
-    python_types = tuple(t for name in names for t in JSON_TYPES[name])
-    bool_allowed = "boolean" in names  # True is an int to Python, not to JSON
-    wanted = " or ".join(name for name in names if name != "null")
-    is_date_time = schema.get("format") == "date-time"
-    items = _compile(schema["items"]) if "items" in schema else None
-    item_leaf = _leaf(schema["items"]) if "items" in schema else None
-    properties = {key: _compile(sub) for key, sub in schema.get("properties", {}).items()}
-    # Most properties are a bare type ([string, "null"]): checked inline below, without a call.
-    leaves = {key: _leaf(sub) for key, sub in schema.get("properties", {}).items() if _leaf(sub) is not None}
-    extra = schema.get("additionalProperties")
-    entries = _compile(extra) if isinstance(extra, Mapping) else None
-    identifiers = [key for key, sub in schema.get("properties", {}).items() if sub.get("x-identifier")]
-
-    def check(value: Any) -> None:
-        if value is None:
-            return
-        if identifiers and isinstance(value, dict):
-            for key in identifiers:
-                if value.get(key) is None:
-                    raise _Mismatch("is missing: an answer without it is not this resource", f".{key}")
-        if alternatives:
-            first: _Mismatch | None = None
-            for alternative in alternatives:
-                try:
-                    alternative(value)
-                    break
-                except _Mismatch as mismatch:
-                    first = first or mismatch
-            else:
-                raise first or _Mismatch("matches none of its forms")
-        if python_types and (
-            not isinstance(value, python_types) or (isinstance(value, bool) and not bool_allowed)
-        ):
-            raise _Mismatch(f"should be {wanted} but is {type(value).__name__}")
-        if is_date_time and isinstance(value, str):
-            try:
-                parse_datetime(value)
-            except ValueError:
-                raise _Mismatch(f"should be an ISO 8601 date-time but is {value[:40]!r}") from None
-        elif item_leaf is not None and isinstance(value, list):
-            types, bools, words = item_leaf
-            for index, item in enumerate(value):
-                if item is not None and (
-                    not isinstance(item, types) or (item.__class__ is bool and not bools)
-                ):
-                    raise _Mismatch(f"should be {words} but is {type(item).__name__}", f"[{index}]")
-        elif items is not None and isinstance(value, list):
-            for index, item in enumerate(value):
-                try:
-                    items(item)
-                except _Mismatch as mismatch:
-                    mismatch.path.append(f"[{index}]")
-                    raise
-        elif isinstance(value, dict) and (properties or entries is not None):
-            for key, item in value.items():
-                leaf = leaves.get(key)
-                if leaf is not None:
-                    if item is not None and (
-                        not isinstance(item, leaf[0]) or (item.__class__ is bool and not leaf[1])
-                    ):
-                        raise _Mismatch(f"should be {leaf[2]} but is {type(item).__name__}", f".{key}")
-                    continue
-                known = properties.get(key)
-                checker = known or entries
-                if checker is None:
-                    continue
-                try:
-                    checker(item)
-                except _Mismatch as mismatch:
-                    mismatch.path.append(f".{key}" if known else f"[{key!r}]")
-                    raise
-
-    return check
+    compiler = _Compiler()
+    checker: Checker = compiler.namespace[compiler.function(schema)]
+    return checker
 
 
 _compiled: dict[int, tuple[Schema, Checker]] = {}

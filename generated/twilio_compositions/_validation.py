@@ -186,6 +186,8 @@ def _check_object(schema: Schema, value: Mapping[str, Any], name: str) -> None:
 
 def validate(schema: Schema, value: Any, name: str) -> None:
     """Raise ValidationError, naming `name`, if value breaks a rule of schema."""
+    if accepts(schema, value):  # compiled once per schema: the common case, a valid value, is quick
+        return
     alternatives = schema.get("anyOf")
     if alternatives is not None:
         _validate_any_of(alternatives, value, name)
@@ -241,3 +243,7 @@ def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[st
         rule = properties.get(key)
         if rule is not None:
             validate(rule, value, names.get(key, key))
+
+
+# Last: _fast_validation reads this module's rules (and is read by validate only when it runs).
+from ._fast_validation import accepts  # noqa: E402

@@ -9,6 +9,7 @@ everything they decide is in _ClientCore.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import platform
 import random
@@ -153,12 +154,18 @@ class _ClientCore(Generic[HttpClientT]):
         # parsing them again for every request. A caller's client is left as it is; they go per request.
         self._http: HttpClientT = (
             self._http_client_class(
-                follow_redirects=False, trust_env=trust_env_for(self.base_url), headers=headers
+                follow_redirects=False,
+                trust_env=trust_env_for(self.base_url),
+                headers=headers,
+                timeout=self.timeout,
             )
             if http_client is None
             else http_client
         )
         self._request_headers: dict[str, str] = {} if http_client is None else headers
+        # A call with the client's timeout leaves it to our own pool, which has it: httpx would build a
+        # copy of the Timeout for every request it is given. A caller's client gets it per request.
+        self._pool_timeout: httpx.Timeout | None = self.timeout if http_client is None else None
         # Downloads go to storage hosts through a client of their own, which never carries the
         # credentials or the API headers above; made on the first download unless the caller gave one.
         self._media_http: HttpClientT | None = media_http_client
@@ -212,7 +219,7 @@ class _ClientCore(Generic[HttpClientT]):
             headers={**self._request_headers, **call.spec["headers"]}
             if "headers" in call.spec
             else self._request_headers,
-            timeout=call.timeout,
+            timeout=httpx.USE_CLIENT_DEFAULT if call.timeout is self._pool_timeout else call.timeout,
         )
 
     def _delay_after_exception(self, exc: httpx.TransportError, call: _Call) -> float:
@@ -267,7 +274,8 @@ class _ClientCore(Generic[HttpClientT]):
 def _forget_credentials(request: httpx.Request) -> None:
     # The request outlives the call: errors keep the response, and the response points back here.
     # An error tracker that serialises attributes must not find the credentials in it.
-    request.headers.pop("Authorization", None)
+    with contextlib.suppress(KeyError):  # del, not pop: pop reads the header first, another scan of them
+        del request.headers["Authorization"]
 
 
 class SyncBaseClient(_ClientCore[httpx.Client]):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,11 +12,6 @@ from ..models.composition_format import CompositionFormat
 from ..models.composition_status import CompositionStatus
 from ..models.status_callback_method import StatusCallbackMethod
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.composition_links import CompositionLinks
-    from ..models.video_layout import VideoLayout
-
 
 T = TypeVar("T", bound="Composition")
 
@@ -85,9 +80,6 @@ class Composition:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.composition_links import CompositionLinks  # noqa: PLC0415
-        from ..models.video_layout import VideoLayout  # noqa: PLC0415
-
         account_sid: None | str
         account_sid = self.account_sid
 
@@ -212,9 +204,6 @@ class Composition:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.composition_links import CompositionLinks  # noqa: PLC0415
-        from ..models.video_layout import VideoLayout  # noqa: PLC0415
-
         d = dict(src_dict)
         account_sid: None | str = d.pop("account_sid", None)
 
@@ -222,69 +211,47 @@ class Composition:
         if status_raw is None:
             status = cast(CompositionStatus, None)
         else:
-            status = CompositionStatus(status_raw)
+            status = (
+                _composition_status_members[status_raw]
+                if status_raw in _composition_status_members
+                else CompositionStatus(status_raw)
+            )
 
         date_created_raw = d.pop("date_created", None)
         date_created: datetime.datetime | None
         if date_created_raw is None:
             date_created = date_created_raw
         else:
-            date_created_type_0 = parse_datetime(date_created_raw)
-
-            date_created = date_created_type_0
+            date_created = parse_datetime(date_created_raw)
 
         date_completed_raw = d.pop("date_completed", None)
         date_completed: datetime.datetime | None
         if date_completed_raw is None:
             date_completed = date_completed_raw
         else:
-            date_completed_type_0 = parse_datetime(date_completed_raw)
-
-            date_completed = date_completed_type_0
+            date_completed = parse_datetime(date_completed_raw)
 
         date_deleted_raw = d.pop("date_deleted", None)
         date_deleted: datetime.datetime | None
         if date_deleted_raw is None:
             date_deleted = date_deleted_raw
         else:
-            date_deleted_type_0 = parse_datetime(date_deleted_raw)
+            date_deleted = parse_datetime(date_deleted_raw)
 
-            date_deleted = date_deleted_type_0
-
-        sid_raw = d.pop("sid", None)
-        if sid_raw is None:
-            sid = cast(str, None)
-        else:
-            sid = sid_raw
+        sid: str = d.pop("sid", None)
 
         room_sid: None | str = d.pop("room_sid", None)
 
-        audio_sources_raw = d.pop("audio_sources", None)
-        audio_sources: list[str] | None
-        if audio_sources_raw is None:
-            audio_sources = audio_sources_raw
-        else:
-            audio_sources_type_0 = cast(list[str], audio_sources_raw)
+        audio_sources: list[str] | None = d.pop("audio_sources", None)
 
-            audio_sources = audio_sources_type_0
-
-        audio_sources_excluded_raw = d.pop("audio_sources_excluded", None)
-        audio_sources_excluded: list[str] | None
-        if audio_sources_excluded_raw is None:
-            audio_sources_excluded = audio_sources_excluded_raw
-        else:
-            audio_sources_excluded_type_0 = cast(list[str], audio_sources_excluded_raw)
-
-            audio_sources_excluded = audio_sources_excluded_type_0
+        audio_sources_excluded: list[str] | None = d.pop("audio_sources_excluded", None)
 
         video_layout_raw = d.pop("video_layout", None)
         video_layout: None | VideoLayout
         if video_layout_raw is None:
             video_layout = video_layout_raw
         else:
-            video_layout_type_0 = VideoLayout.from_dict(video_layout_raw)
-
-            video_layout = video_layout_type_0
+            video_layout = VideoLayout.from_dict(video_layout_raw)
 
         resolution: None | str = d.pop("resolution", None)
 
@@ -294,21 +261,17 @@ class Composition:
         if format_raw is None:
             format = cast(CompositionFormat, None)
         else:
-            format = CompositionFormat(format_raw)
+            format = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            )
 
-        bitrate_raw = d.pop("bitrate", None)
-        if bitrate_raw is None:
-            bitrate = cast(int, None)
-        else:
-            bitrate = bitrate_raw
+        bitrate: int = d.pop("bitrate", None)
 
         size: int | None = d.pop("size", None)
 
-        duration_raw = d.pop("duration", None)
-        if duration_raw is None:
-            duration = cast(int, None)
-        else:
-            duration = duration_raw
+        duration: int = d.pop("duration", None)
 
         media_external_location: None | str = d.pop("media_external_location", None)
 
@@ -319,9 +282,11 @@ class Composition:
         if status_callback_method_raw is None:
             status_callback_method = status_callback_method_raw
         else:
-            status_callback_method_type_0 = StatusCallbackMethod(status_callback_method_raw)
-
-            status_callback_method = status_callback_method_type_0
+            status_callback_method = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            )
 
         url: None | str = d.pop("url", None)
 
@@ -330,9 +295,7 @@ class Composition:
         if links_raw is None:
             links = links_raw
         else:
-            links_type_0 = CompositionLinks.from_dict(links_raw)
-
-            links = links_type_0
+            links = CompositionLinks.from_dict(links_raw)
 
         encryption_key: None | str | Unset = d.pop("encryption_key", UNSET)
 
@@ -379,3 +342,19 @@ class Composition:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Last, once the class above exists: models that refer to each other then import in any order.
+from ..models.composition_links import CompositionLinks  # noqa: E402
+from ..models.video_layout import VideoLayout  # noqa: E402
+
+# For from_dict: each enum's members by value, found without the enum's own (slow) call.
+_composition_status_members: dict[Any, CompositionStatus] = {
+    member.value: member for member in CompositionStatus
+}
+_composition_format_members: dict[Any, CompositionFormat] = {
+    member.value: member for member in CompositionFormat
+}
+_status_callback_method_members: dict[Any, StatusCallbackMethod] = {
+    member.value: member for member in StatusCallbackMethod
+}

@@ -37,10 +37,9 @@ class CompositionLinks:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        media_raw = d.pop("media", UNSET)
-        if media_raw is None:
-            media_raw = UNSET
-        media = media_raw
+        media: str | Unset = d.pop("media", UNSET)
+        if media is None:
+            media = UNSET
 
         composition_links = cls(
             media=media,

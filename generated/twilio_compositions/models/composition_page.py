@@ -1,15 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.composition import Composition
-    from ..models.page_meta import PageMeta
-
 
 T = TypeVar("T", bound="CompositionPage")
 
@@ -48,9 +43,6 @@ class CompositionPage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.composition import Composition  # noqa: PLC0415
-        from ..models.page_meta import PageMeta  # noqa: PLC0415
-
         d = dict(src_dict)
         compositions_raw = d.pop("compositions", None)
         if compositions_raw is None:
@@ -92,3 +84,8 @@ class CompositionPage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Last, once the class above exists: models that refer to each other then import in any order.
+from ..models.composition import Composition  # noqa: E402
+from ..models.page_meta import PageMeta  # noqa: E402

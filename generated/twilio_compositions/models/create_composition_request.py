@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,10 +9,6 @@ from attrs import field as _attrs_field
 from ..models.composition_format import CompositionFormat
 from ..models.status_callback_method import StatusCallbackMethod
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.video_layout import VideoLayout
-
 
 T = TypeVar("T", bound="CreateCompositionRequest")
 
@@ -114,69 +110,57 @@ class CreateCompositionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.video_layout import VideoLayout  # noqa: PLC0415
-
         d = dict(src_dict)
-        room_sid_raw = d.pop("RoomSid", None)
-        if room_sid_raw is None:
-            room_sid = cast(str, None)
-        else:
-            room_sid = room_sid_raw
+        room_sid: str = d.pop("RoomSid", None)
 
         video_layout_raw = d.pop("VideoLayout", UNSET)
-        if video_layout_raw is None:
-            video_layout_raw = UNSET
-        _video_layout = video_layout_raw
         video_layout: VideoLayout | Unset
-        if isinstance(_video_layout, Unset):
+        if video_layout_raw is None or video_layout_raw is UNSET:
             video_layout = UNSET
         else:
-            video_layout = VideoLayout.from_dict(_video_layout)
+            video_layout = VideoLayout.from_dict(video_layout_raw)
 
-        audio_sources_raw = d.pop("AudioSources", UNSET)
-        if audio_sources_raw is None:
-            audio_sources_raw = UNSET
-        audio_sources = cast(list[str], audio_sources_raw)
+        audio_sources: list[str] | Unset = d.pop("AudioSources", UNSET)
+        if audio_sources is None:
+            audio_sources = UNSET
 
-        audio_sources_excluded_raw = d.pop("AudioSourcesExcluded", UNSET)
-        if audio_sources_excluded_raw is None:
-            audio_sources_excluded_raw = UNSET
-        audio_sources_excluded = cast(list[str], audio_sources_excluded_raw)
+        audio_sources_excluded: list[str] | Unset = d.pop("AudioSourcesExcluded", UNSET)
+        if audio_sources_excluded is None:
+            audio_sources_excluded = UNSET
 
-        resolution_raw = d.pop("Resolution", UNSET)
-        if resolution_raw is None:
-            resolution_raw = UNSET
-        resolution = resolution_raw
+        resolution: str | Unset = d.pop("Resolution", UNSET)
+        if resolution is None:
+            resolution = UNSET
 
         format_raw = d.pop("Format", UNSET)
-        if format_raw is None:
-            format_raw = UNSET
-        _format = format_raw
         format: CompositionFormat | Unset
-        if isinstance(_format, Unset):
+        if format_raw is None or format_raw is UNSET:
             format = UNSET
         else:
-            format = CompositionFormat(_format)
+            format = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            )
 
-        status_callback_raw = d.pop("StatusCallback", UNSET)
-        if status_callback_raw is None:
-            status_callback_raw = UNSET
-        status_callback = status_callback_raw
+        status_callback: str | Unset = d.pop("StatusCallback", UNSET)
+        if status_callback is None:
+            status_callback = UNSET
 
         status_callback_method_raw = d.pop("StatusCallbackMethod", UNSET)
-        if status_callback_method_raw is None:
-            status_callback_method_raw = UNSET
-        _status_callback_method = status_callback_method_raw
         status_callback_method: StatusCallbackMethod | Unset
-        if isinstance(_status_callback_method, Unset):
+        if status_callback_method_raw is None or status_callback_method_raw is UNSET:
             status_callback_method = UNSET
         else:
-            status_callback_method = StatusCallbackMethod(_status_callback_method)
+            status_callback_method = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            )
 
-        trim_raw = d.pop("Trim", UNSET)
-        if trim_raw is None:
-            trim_raw = UNSET
-        trim = trim_raw
+        trim: bool | Unset = d.pop("Trim", UNSET)
+        if trim is None:
+            trim = UNSET
 
         create_composition_request = cls(
             room_sid=room_sid,
@@ -208,3 +192,15 @@ class CreateCompositionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Last, once the class above exists: models that refer to each other then import in any order.
+from ..models.video_layout import VideoLayout  # noqa: E402
+
+# For from_dict: each enum's members by value, found without the enum's own (slow) call.
+_composition_format_members: dict[Any, CompositionFormat] = {
+    member.value: member for member in CompositionFormat
+}
+_status_callback_method_members: dict[Any, StatusCallbackMethod] = {
+    member.value: member for member in StatusCallbackMethod
+}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -37,11 +37,7 @@ class MediaRedirect:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        redirect_to_raw = d.pop("redirect_to", None)
-        if redirect_to_raw is None:
-            redirect_to = cast(str, None)
-        else:
-            redirect_to = redirect_to_raw
+        redirect_to: str = d.pop("redirect_to", None)
 
         media_redirect = cls(
             redirect_to=redirect_to,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -71,17 +71,9 @@ class PageMeta:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        page_raw = d.pop("page", None)
-        if page_raw is None:
-            page = cast(int, None)
-        else:
-            page = page_raw
+        page: int = d.pop("page", None)
 
-        page_size_raw = d.pop("page_size", None)
-        if page_size_raw is None:
-            page_size = cast(int, None)
-        else:
-            page_size = page_size_raw
+        page_size: int = d.pop("page_size", None)
 
         first_page_url: None | str = d.pop("first_page_url", None)
 
@@ -91,11 +83,7 @@ class PageMeta:
 
         next_page_url: None | str = d.pop("next_page_url", None)
 
-        key_raw = d.pop("key", None)
-        if key_raw is None:
-            key = cast(str, None)
-        else:
-            key = key_raw
+        key: str = d.pop("key", None)
 
         page_meta = cls(
             page=page,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -63,17 +63,9 @@ class TwilioErrorBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        status_raw = d.pop("status", None)
-        if status_raw is None:
-            status = cast(int, None)
-        else:
-            status = status_raw
+        status: int = d.pop("status", None)
 
-        message_raw = d.pop("message", None)
-        if message_raw is None:
-            message = cast(str, None)
-        else:
-            message = message_raw
+        message: str = d.pop("message", None)
 
         code: int | None | Unset = d.pop("code", UNSET)
 

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-if TYPE_CHECKING:
-    from ..models.video_layout_region import VideoLayoutRegion
-
 
 T = TypeVar("T", bound="VideoLayout")
 
@@ -32,8 +28,6 @@ class VideoLayout:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.video_layout_region import VideoLayoutRegion  # noqa: PLC0415
-
         d = dict(src_dict)
         video_layout = cls()
 
@@ -67,3 +61,7 @@ class VideoLayout:
 
     def __len__(self) -> int:
         return len(self.additional_properties)
+
+
+# Last, once the class above exists: models that refer to each other then import in any order.
+from ..models.video_layout_region import VideoLayoutRegion  # noqa: E402

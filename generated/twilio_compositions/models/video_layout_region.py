@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -137,31 +137,23 @@ class VideoLayoutRegion:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        video_sources_raw = d.pop("video_sources", None)
-        if video_sources_raw is None:
-            video_sources = cast(list[str], None)
-        else:
-            video_sources = cast(list[str], video_sources_raw)
+        video_sources: list[str] = d.pop("video_sources", None)
 
-        video_sources_excluded_raw = d.pop("video_sources_excluded", UNSET)
-        if video_sources_excluded_raw is None:
-            video_sources_excluded_raw = UNSET
-        video_sources_excluded = cast(list[str], video_sources_excluded_raw)
+        video_sources_excluded: list[str] | Unset = d.pop("video_sources_excluded", UNSET)
+        if video_sources_excluded is None:
+            video_sources_excluded = UNSET
 
-        x_pos_raw = d.pop("x_pos", UNSET)
-        if x_pos_raw is None:
-            x_pos_raw = UNSET
-        x_pos = x_pos_raw
+        x_pos: int | Unset = d.pop("x_pos", UNSET)
+        if x_pos is None:
+            x_pos = UNSET
 
-        y_pos_raw = d.pop("y_pos", UNSET)
-        if y_pos_raw is None:
-            y_pos_raw = UNSET
-        y_pos = y_pos_raw
+        y_pos: int | Unset = d.pop("y_pos", UNSET)
+        if y_pos is None:
+            y_pos = UNSET
 
-        z_pos_raw = d.pop("z_pos", UNSET)
-        if z_pos_raw is None:
-            z_pos_raw = UNSET
-        z_pos = z_pos_raw
+        z_pos: int | Unset = d.pop("z_pos", UNSET)
+        if z_pos is None:
+            z_pos = UNSET
 
         width: int | None | Unset = d.pop("width", UNSET)
 
@@ -171,20 +163,20 @@ class VideoLayoutRegion:
 
         max_rows: int | None | Unset = d.pop("max_rows", UNSET)
 
-        cells_excluded_raw = d.pop("cells_excluded", UNSET)
-        if cells_excluded_raw is None:
-            cells_excluded_raw = UNSET
-        cells_excluded = cast(list[int], cells_excluded_raw)
+        cells_excluded: list[int] | Unset = d.pop("cells_excluded", UNSET)
+        if cells_excluded is None:
+            cells_excluded = UNSET
 
         reuse_raw = d.pop("reuse", UNSET)
-        if reuse_raw is None:
-            reuse_raw = UNSET
-        _reuse = reuse_raw
         reuse: VideoLayoutRegionReuse | Unset
-        if isinstance(_reuse, Unset):
+        if reuse_raw is None or reuse_raw is UNSET:
             reuse = UNSET
         else:
-            reuse = VideoLayoutRegionReuse(_reuse)
+            reuse = (
+                _video_layout_region_reuse_members[reuse_raw]
+                if reuse_raw in _video_layout_region_reuse_members
+                else VideoLayoutRegionReuse(reuse_raw)
+            )
 
         video_layout_region = cls(
             video_sources=video_sources,
@@ -218,3 +210,9 @@ class VideoLayoutRegion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# For from_dict: each enum's members by value, found without the enum's own (slow) call.
+_video_layout_region_reuse_members: dict[Any, VideoLayoutRegionReuse] = {
+    member.value: member for member in VideoLayoutRegionReuse
+}
