@@ -12,7 +12,18 @@ from .conftest import ROOT
 
 BENCH = ROOT / "scripts" / "bench.py"
 TINY = [
-    *("--rounds", "1", "--calls", "5", "--memory-calls", "10", "--import-runs", "1"),
+    *(
+        "--rounds",
+        "1",
+        "--calls",
+        "5",
+        "--memory-calls",
+        "10",
+        "--import-runs",
+        "1",
+        "--first-call-runs",
+        "1",
+    ),
     *("--list-pages", "3", "--list-rounds", "1", "--listings", "1"),
     *("--media-mb", "2", "--download-rounds", "1"),
 ]
@@ -61,7 +72,29 @@ def test_bench_prints_the_table() -> None:
         done.stdout,
         re.M,
     )
-    assert "import time" in done.stdout and "twilio_compositions" in done.stdout
+    assert re.search(
+        r"^import time \(wall clock, median of 1 fresh interpreters\): `import httpx` \d+\.\d ms \(CPU "
+        r"\d+\.\d\); `import twilio_compositions` \d+\.\d ms \(CPU \d+\.\d\); "
+        r"`from twilio_compositions import CompositionsClient` ",
+        done.stdout,
+        re.M,
+    )
+    assert re.search(
+        r"^goal: `from twilio_compositions import CompositionsClient` within 20 ms of `import httpx`: "
+        r"(PASS|FAIL) \([+-]\d+\.\d ms, in CPU time [+-]\d+\.\d ms; ",
+        done.stdout,
+        re.M,
+    )
+    assert re.search(
+        r"^first fetch of a fresh interpreter \(median of 1\): ours \d+\.\d+ ms then ", done.stdout, re.M
+    )
+    assert re.search(
+        r"^goal: our first fetch within 1\.2x of the second: (PASS|FAIL) \(\d+\.\d+x, in CPU time \d+\.\d+x; "
+        r"raw httpx's own first request \d+\.\d+x its second; lazy loading's share: \d+\.\d+x the "
+        r"preloaded first fetch, in CPU time \d+\.\d+x\)$",
+        done.stdout,
+        re.M,
+    )
     assert re.search(r"^memory over 10 fetches", done.stdout, re.MULTILINE)
     assert re.search(r"^versions: python 3\.", done.stdout, re.MULTILINE)
     if TWILIO_INSTALLED:
@@ -86,7 +119,15 @@ def test_bench_json_holds_every_contender() -> None:
         assert row["us_per_call"] > 0 and len(row["us_per_call_rounds"]) == 1
     assert rows["fetch", "httpx"]["vs_httpx"] == 1.0
     assert result["target"]["fetch_vs_httpx"] == 1.15
-    assert set(result["import_ms"]) >= {"twilio_compositions", "httpx"}
+    assert set(result["import_ms"]) >= {"twilio_compositions", "CompositionsClient", "httpx"}
+    goal = result["import_goal"]
+    over = result["import_ms"]["CompositionsClient"]["ms"] - result["import_ms"]["httpx"]["ms"]
+    assert goal["over_httpx_ms_at_most"] == 20.0 and abs(goal["over_httpx_ms"] - over) < 0.2
+    assert goal["pass"] == (goal["over_httpx_ms"] <= 20.0)
+    first = result["first_call"]
+    assert set(first) == {"twilio_compositions", "preloaded", "httpx"}
+    assert all(row["first_ms"] > 0 and row["second_ms"] > 0 for row in first.values())
+    assert result["first_call_goal"]["ratio"] == first["twilio_compositions"]["ratio"]
     assert set(result["memory_kib"]) >= {"twilio_compositions", "httpx"}
 
     listed, downloaded = result["list"], result["download"]

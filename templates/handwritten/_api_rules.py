@@ -14,7 +14,6 @@ known good; a value of the wrong type is skipped here rather than reported twice
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -101,6 +100,8 @@ def resolution_area(
 def _region_keys(region: Mapping[str, Any], param: str, known_keys: tuple[str, ...]) -> None:
     for key in region:
         if key not in known_keys:
+            import difflib  # only for this error's hint: not worth its import on the way to every create
+
             close = difflib.get_close_matches(str(key), known_keys, n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             known = ", ".join(known_keys)

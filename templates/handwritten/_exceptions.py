@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from . import _retry
+# httpx only types the responses here: without it at import, the exceptions (and ValidationError, which
+# _validation.py raises) load without httpx, so the command line's --help does not wait for it.
+if TYPE_CHECKING:
+    import httpx
 
 _EXCERPT_LENGTH = 200
 
@@ -148,6 +149,8 @@ class RateLimitError(ApiError):
     @property
     def retry_after(self) -> float | None:
         """Seconds the server asked to wait (its Retry-After header, capped at a minute), or None."""
+        from . import _retry  # loaded by then: the clients retry with it
+
         return None if self.response is None else _retry.retry_after(self.response.headers)
 
 

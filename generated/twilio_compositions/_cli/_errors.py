@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping
 
 from .._exceptions import ApiError, TwilioError, ValidationError
-from .._wait import CompositionFailedError, WaitTimeoutError
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -87,6 +86,9 @@ def credentials_problem(error: ValidationError) -> str | None:
 
 def describe(error: BaseException, positionals: Mapping[str, str]) -> tuple[str, int]:
     """The one line (without 'error: ') and the exit status for an error a command raised."""
+    # Here rather than at the top: _wait.py brings httpx (through _retry.py), which --help does not need.
+    from .._wait import CompositionFailedError, WaitTimeoutError
+
     if isinstance(error, UsageError):
         return one_line(str(error)), EXIT_USAGE
     if isinstance(error, ValidationError):
