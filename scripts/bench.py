@@ -3,7 +3,7 @@
 
     scripts/bench                      fetch/create, list, download; a table (about 75 s)
     scripts/bench --rounds 3 --calls 200 --json
-    scripts/bench --strict             exit 1 when a target is missed (any of fetch, list, download)
+    scripts/bench --strict             exit 1 when a target is missed (any of fetch, list, download, async)
 
 A loopback HTTP/1.1 keep-alive server answers with the spec's examples from a process of its own, so it
 does not compete with the clients for the GIL. The contenders take turns round by round (and in a rotated
@@ -30,6 +30,17 @@ Two more sections, with the same interleaving:
   the same 302 GET, then stream() + iter_bytes() into open(path, "wb"). Files go to /dev/shm when there
   is one. Targets: ours within 1.05x of raw httpx, and the tracemalloc peak of one download under 30 MiB
   (the growth of the resident set, sampled every ms, is shown beside it).
+
+And an async section, in one event loop, AsyncCompositionsClient against a raw httpx.AsyncClient doing
+the same (`.json()` on each answer), rounds rotated; CPU time of the bench process (time.process_time):
+
+- cold burst: `asyncio.gather` of --burst fetches (default 1000) on a new client, its pool not yet open;
+- warm burst: the same on a client whose pool is open (by an untimed burst just before);
+- one at a time: --async-calls fetches (default 300), each awaited before the next;
+- wait(): `asyncio.gather` of --waits `client.wait(sid)` (default 500) on a new client, every composition
+  already completed (raw httpx: fetch until the status is final).
+Targets, in CPU time: a cold burst and wait() within 0.3x of raw httpx (whose pool costs quadratic time
+when a burst queues in it), a warm burst and one at a time within 1.10x. --async-rounds (default 3).
 
 Also measured, in fresh interpreters taking turns: the import time (wall clock around the statement) of
 `import httpx`, `import twilio_compositions` (which loads its names lazily, on first use) and `from
@@ -60,7 +71,7 @@ import tempfile
 import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +80,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import yaml
-from twilio_compositions import CompositionsClient, __version__
+from twilio_compositions import AsyncCompositionsClient, CompositionsClient, __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "compositions.yaml"
@@ -87,6 +98,12 @@ DOWNLOAD_MEMORY_TARGET_MIB = 30.0  # the tracemalloc peak of one of our download
 # Goals of issue 9, shown but not part of --strict: absolute ms depend on the machine's load.
 IMPORT_GOAL_MS = 20.0  # `from twilio_compositions import CompositionsClient` over `import httpx`
 FIRST_CALL_GOAL_RATIO = 1.2  # the first fetch of a fresh interpreter against its second
+# The async section's goals, in CPU time against raw httpx doing the same: a burst on a pool not yet open
+# (and wait() on many compositions at once) far below raw httpx, whose pool costs quadratic time there;
+# warm bursts and one call at a time within 1.10x.
+ASYNC_COLD_TARGET_RATIO = 0.3
+ASYNC_WARM_TARGET_RATIO = 1.10
+FINAL_STATUSES = ("completed", "failed", "deleted")  # where raw httpx's wait loop stops, as ours does
 PAGE_SIZE = 50
 MIB = 1 << 20
 MEDIA_PATH = "/media/file.mp4"
@@ -624,6 +641,244 @@ def media_directory(stack: ExitStack) -> str:
     return directory
 
 
+# --- the async section ------------------------------------------------------------------------------
+
+
+@dataclass
+class AsyncContender:
+    """One async scenario of one client: `run` does one timed round of `calls` calls and returns its wall
+    and CPU seconds (measured inside, around the calls only: making and closing a client is not timed)."""
+
+    scenario: str  # cold burst, warm burst, one at a time, wait()
+    name: str  # twilio_compositions or httpx
+    label: str
+    calls: int
+    run: Callable[[], Coroutine[Any, Any, tuple[float, float]]]
+    rounds: list[float] = field(default_factory=list)  # wall ms per call, one per round
+    cpu_rounds: list[float] = field(default_factory=list)  # CPU ms per call of this process, per round
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.rounds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_rounds)
+
+
+async def _timed(
+    calls: Callable[[], Awaitable[list[Any]]], right: Callable[[Any], bool]
+) -> tuple[float, float]:
+    gc.collect()
+    started, cpu_started = time.perf_counter(), time.process_time()
+    answers = await calls()
+    cpu, wall = time.process_time() - cpu_started, time.perf_counter() - started
+    if not all(right(answer) for answer in answers):
+        raise RuntimeError(f"unexpected answer among {answers[:3]!r}...")
+    return wall, cpu
+
+
+def _completed_composition(composition: Any) -> bool:
+    return bool(composition.status == "completed")
+
+
+def _completed_dict(data: Any) -> bool:
+    return bool(data["status"] == "completed")
+
+
+class AsyncClients:
+    """The async clients of the section, all made in the section's own event loop: ours, and raw httpx
+    sending what ours sends (the same headers, Basic auth) and calling `.json()`.
+
+    Raw httpx is given no timeout: with httpx's defaults (5 s), and on a loaded machine even with ours
+    (30 s, 5 s to connect), the requests of its bursts of 1,000 time out waiting for a connection, or
+    connecting, while its pool's work (growing with the square of the requests queued in it) holds the
+    event loop. Our client keeps its default timeout.
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.warm_ours = self.ours()
+        self.warm_raw = self.raw()
+
+    def ours(self) -> AsyncCompositionsClient:
+        return AsyncCompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, base_url=self.base_url)
+
+    def raw(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.base_url,
+            auth=httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN),
+            headers={
+                "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
+                f"python/{platform.python_version()}",
+                "Accept": "application/json",
+            },
+            timeout=None,  # noqa: S113  (see above: a baseline that times out measures nothing)
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self.warm_ours.close()
+        await self.warm_raw.aclose()
+
+
+async def raw_fetch(http: httpx.AsyncClient, sid: str) -> Any:
+    response = await http.get(f"/v1/Compositions/{sid}")
+    if response.status_code != 200:
+        raise RuntimeError(f"fetch answered {response.status_code}")
+    return response.json()
+
+
+async def raw_wait(http: httpx.AsyncClient, sid: str) -> Any:
+    """wait() by hand: fetch until the status is final, a second between polls."""
+    while True:
+        data = await raw_fetch(http, sid)
+        if data["status"] in FINAL_STATUSES:
+            return data
+        await asyncio.sleep(1.0)
+
+
+def async_contenders(
+    clients: AsyncClients, burst: int, one_at_a_time: int, waits: int
+) -> list[AsyncContender]:
+    """Each scenario for ours and for raw httpx. Distinct SIDs, as a fan-out over a listing has."""
+    sids = [f"CJ{index:032x}" for index in range(max(burst, one_at_a_time, waits))]
+    ours_label, raw_label = f"twilio_compositions {__version__}", f"httpx {httpx.__version__} (raw)"
+
+    async def ours_cold() -> tuple[float, float]:
+        async with clients.ours() as client:
+            return await _timed(
+                lambda: asyncio.gather(*(client.fetch(sid) for sid in sids[:burst])), _completed_composition
+            )
+
+    async def raw_cold() -> tuple[float, float]:
+        async with clients.raw() as http:
+            return await _timed(
+                lambda: asyncio.gather(*(raw_fetch(http, sid) for sid in sids[:burst])), _completed_dict
+            )
+
+    # A warm round opens its pool just before (the connections of a pool idle for 5 s are closed, and
+    # the other contenders' rounds take longer than that): one untimed burst, or one call.
+    async def ours_warm() -> tuple[float, float]:
+        client = clients.warm_ours
+        await asyncio.gather(*(client.fetch(sid) for sid in sids[:burst]))
+        return await _timed(
+            lambda: asyncio.gather(*(client.fetch(sid) for sid in sids[:burst])), _completed_composition
+        )
+
+    async def raw_warm() -> tuple[float, float]:
+        http = clients.warm_raw
+        await asyncio.gather(*(raw_fetch(http, sid) for sid in sids[:burst]))
+        return await _timed(
+            lambda: asyncio.gather(*(raw_fetch(http, sid) for sid in sids[:burst])), _completed_dict
+        )
+
+    async def ours_serial() -> tuple[float, float]:
+        async def calls() -> list[Any]:
+            return [await clients.warm_ours.fetch(sid) for sid in sids[:one_at_a_time]]
+
+        await clients.warm_ours.fetch(sids[0])
+        return await _timed(calls, _completed_composition)
+
+    async def raw_serial() -> tuple[float, float]:
+        async def calls() -> list[Any]:
+            return [await raw_fetch(clients.warm_raw, sid) for sid in sids[:one_at_a_time]]
+
+        await raw_fetch(clients.warm_raw, sids[0])
+        return await _timed(calls, _completed_dict)
+
+    async def ours_waits() -> tuple[float, float]:
+        async with clients.ours() as client:
+            return await _timed(
+                lambda: asyncio.gather(*(client.wait(sid) for sid in sids[:waits])), _completed_composition
+            )
+
+    async def raw_waits() -> tuple[float, float]:
+        async with clients.raw() as http:
+            return await _timed(
+                lambda: asyncio.gather(*(raw_wait(http, sid) for sid in sids[:waits])), _completed_dict
+            )
+
+    return [
+        AsyncContender("cold burst", "twilio_compositions", ours_label, burst, ours_cold),
+        AsyncContender("cold burst", "httpx", raw_label, burst, raw_cold),
+        AsyncContender("warm burst", "twilio_compositions", ours_label, burst, ours_warm),
+        AsyncContender("warm burst", "httpx", raw_label, burst, raw_warm),
+        AsyncContender("one at a time", "twilio_compositions", ours_label, one_at_a_time, ours_serial),
+        AsyncContender("one at a time", "httpx", raw_label, one_at_a_time, raw_serial),
+        AsyncContender("wait()", "twilio_compositions", ours_label, waits, ours_waits),
+        AsyncContender("wait()", "httpx", raw_label, waits, raw_waits),
+    ]
+
+
+def run_async_section(
+    base_url: str, rounds: int, burst: int, one_at_a_time: int, waits: int
+) -> list[AsyncContender]:
+    """Every async contender, in one event loop: `rounds` timed rounds of each, in a rotated order."""
+    with asyncio.Runner() as runner:
+
+        async def make() -> AsyncClients:
+            return AsyncClients(base_url)
+
+        clients = runner.run(make())
+        try:
+            contenders = async_contenders(clients, burst, one_at_a_time, waits)
+            for index in range(rounds):
+                shift = index % len(contenders)
+                for contender in contenders[shift:] + contenders[:shift]:
+                    wall, cpu = runner.run(contender.run())
+                    contender.rounds.append(wall * 1000 / contender.calls)
+                    contender.cpu_rounds.append(cpu * 1000 / contender.calls)
+        finally:
+            runner.run(clients.aclose())
+    return contenders
+
+
+def async_report(args: argparse.Namespace, contenders: list[AsyncContender]) -> dict[str, Any]:
+    raw = {c.scenario: c for c in contenders if c.name == "httpx"}
+    goals = {
+        "cold burst": ASYNC_COLD_TARGET_RATIO,
+        "warm burst": ASYNC_WARM_TARGET_RATIO,
+        "one at a time": ASYNC_WARM_TARGET_RATIO,
+        "wait()": ASYNC_COLD_TARGET_RATIO,
+    }
+    targets = []
+    for ours_one in (c for c in contenders if c.name == "twilio_compositions"):
+        cpu_ratio = ours_one.cpu_median / raw[ours_one.scenario].cpu_median
+        targets.append(
+            {
+                "scenario": ours_one.scenario,
+                "calls": ours_one.calls,
+                "cpu_vs_httpx_at_most": goals[ours_one.scenario],
+                "cpu_ratio": round(cpu_ratio, 3),
+                "ratio": round(ours_one.median / raw[ours_one.scenario].median, 3),
+                "pass": cpu_ratio <= goals[ours_one.scenario],
+            }
+        )
+    return {
+        "rounds": args.async_rounds,
+        "burst": args.burst,
+        "one_at_a_time": args.async_calls,
+        "waits": args.waits,
+        "results": [
+            {
+                "scenario": c.scenario,
+                "client": c.name,
+                "label": c.label,
+                "calls": c.calls,
+                "ms_per_call": round(c.median, 3),
+                "ms_per_call_rounds": [round(r, 3) for r in c.rounds],
+                "vs_httpx": round(c.median / raw[c.scenario].median, 3),
+                "cpu_ms_per_call": round(c.cpu_median, 3),
+                "cpu_vs_httpx": round(c.cpu_median / raw[c.scenario].cpu_median, 3),
+            }
+            for c in contenders
+        ],
+        "targets": targets,
+        "target": {"pass": all(t["pass"] for t in targets)},
+    }
+
+
 # --- measuring --------------------------------------------------------------------------------------
 
 
@@ -1024,6 +1279,23 @@ def print_table(result: dict[str, Any]) -> None:
             for name, kib in downloaded["memory"].items()
         )
         print(f"memory during one download: {memory}")
+    if asynced := result["async"]:
+        print(
+            f"\nasync: {asynced['burst']} fetches at once (cold burst: on a new client, its pool not yet "
+            f"open; warm burst: its pool open), {asynced['one_at_a_time']} one at a time, wait() on "
+            f"{asynced['waits']} compositions at once (on a new client); {asynced['rounds']} round(s) per "
+            "contender:\n"
+        )
+        print(
+            f"{'scenario':<14} {'client':<28} {'ms/call':>9} {'range':>15} {'vs httpx':>9} "
+            f"{'CPU ms':>8} {'vs httpx':>9}"
+        )
+        for row in asynced["results"]:
+            spread = f"{min(row['ms_per_call_rounds']):.2f}..{max(row['ms_per_call_rounds']):.2f}"
+            print(
+                f"{row['scenario']:<14} {row['label']:<28} {row['ms_per_call']:>9.3f} {spread:>15} "
+                f"{row['vs_httpx']:>8.2f}x {row['cpu_ms_per_call']:>8.3f} {row['cpu_vs_httpx']:>8.2f}x"
+            )
     if result["skipped"]:
         print(f"\n{result['skipped']}")
     target = result["target"]
@@ -1044,6 +1316,12 @@ def print_table(result: dict[str, Any]) -> None:
             f"{DOWNLOAD_MEMORY_TARGET_MIB:.0f} MiB: {_verdict(target['pass'])} "
             f"({target['ratio']:.2f}x; in CPU time {target['cpu_ratio']:.2f}x; "
             f"peak {target['memory_peak_mib']:.2f} MiB)"
+        )
+    for target in result["async"].get("targets", []):
+        print(
+            f"target: our async {target['scenario']} ({target['calls']} calls) within "
+            f"{target['cpu_vs_httpx_at_most']}x of raw httpx in CPU time: {_verdict(target['pass'])} "
+            f"({target['cpu_ratio']:.2f}x; in wall time {target['ratio']:.2f}x)"
         )
     if result["import_ms"]:
         runs = result["import_runs"]
@@ -1112,7 +1390,8 @@ def main() -> int:
         action="store_true",
         help="exit 1 if a target is missed: fetch or list over "
         f"{TARGET_RATIO}x httpx, download over {DOWNLOAD_TARGET_RATIO}x or its memory peak over "
-        f"{DOWNLOAD_MEMORY_TARGET_MIB:.0f} MiB",
+        f"{DOWNLOAD_MEMORY_TARGET_MIB:.0f} MiB, an async one (in CPU time: a cold burst or wait() over "
+        f"{ASYNC_COLD_TARGET_RATIO}x, a warm burst or one call at a time over {ASYNC_WARM_TARGET_RATIO}x)",
     )
     parser.add_argument("--memory-calls", type=int, default=1000, help="fetches under tracemalloc; 0 skips")
     parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters per import; 0 skips")
@@ -1132,6 +1411,14 @@ def main() -> int:
     parser.add_argument(
         "--download-rounds", type=int, default=5, help="timed rounds of 1 download each (default 5)"
     )
+    parser.add_argument(
+        "--async-rounds", type=int, default=3, help="timed rounds of the async section (default 3); 0 skips"
+    )
+    parser.add_argument("--burst", type=int, default=1000, help="fetches at once in a burst (default 1000)")
+    parser.add_argument(
+        "--async-calls", type=int, default=300, help="async fetches one at a time per round (default 300)"
+    )
+    parser.add_argument("--waits", type=int, default=500, help="wait() calls at once (default 500)")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)  # the server process
     args = parser.parse_args()
     if args.serve:
@@ -1141,6 +1428,8 @@ def main() -> int:
         parser.error("--rounds, --calls, --list-rounds, --listings and --download-rounds must be at least 1")
     if args.list_pages < 0 or args.media_mb < 0:
         parser.error("--list-pages and --media-mb must be at least 0")
+    if args.async_rounds < 0 or min(args.burst, args.async_calls, args.waits) < 1:
+        parser.error("--async-rounds must be at least 0, --burst, --async-calls and --waits at least 1")
 
     # The official library goes through requests, which honours HTTP(S)_PROXY; loopback must not (nor
     # our media client, which honours it too).
@@ -1148,6 +1437,7 @@ def main() -> int:
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = no_proxy
     listed: dict[str, Any] = {}
     downloaded: dict[str, Any] = {}
+    asynced: dict[str, Any] = {}
     try:
         with server_process(args.list_pages, args.media_mb) as base_url, ExitStack() as stack:
             contenders = ours(stack, base_url) + raw_httpx(stack, base_url)
@@ -1170,6 +1460,11 @@ def main() -> int:
                 downloaders = download_contenders(stack, base_url, media_directory(stack), size)
                 run_rounds(downloaders, args.download_rounds, 1, warmup=0)
                 downloaded = download_report(args, downloaders, download_memory(downloaders))
+            if args.async_rounds:
+                asynchronous = run_async_section(
+                    base_url, args.async_rounds, args.burst, args.async_calls, args.waits
+                )
+                asynced = async_report(args, asynchronous)
             first_call = first_fetches(base_url, args.first_call_runs) if args.first_call_runs > 0 else {}
         labels = ["httpx", "twilio_compositions", "CompositionsClient"] + (["twilio.rest"] if twilio else [])
         imports = import_times_ms(labels, args.import_runs) if args.import_runs > 0 else {}
@@ -1192,6 +1487,7 @@ def main() -> int:
     extras = {
         "list": listed,
         "download": downloaded,
+        "async": asynced,
         "skipped": skipped,
         "import_ms": imports,
         "import_runs": args.import_runs,
@@ -1204,7 +1500,7 @@ def main() -> int:
         "versions": versions,
     }
     result = report(args, contenders, extras)
-    result["pass"] = all(r["target"]["pass"] for r in (result, listed, downloaded) if r)
+    result["pass"] = all(r["target"]["pass"] for r in (result, listed, downloaded, asynced) if r)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -26,6 +26,7 @@ TINY = [
     ),
     *("--list-pages", "3", "--list-rounds", "1", "--listings", "1"),
     *("--media-mb", "2", "--download-rounds", "1"),
+    *("--async-rounds", "1", "--burst", "12", "--async-calls", "3", "--waits", "6"),
 ]
 TWILIO_INSTALLED = importlib.util.find_spec("twilio") is not None
 
@@ -95,6 +96,22 @@ def test_bench_prints_the_table() -> None:
         done.stdout,
         re.M,
     )
+    assert re.search(r"^async: 12 fetches at once ", done.stdout, re.MULTILINE)
+    for scenario in ("cold burst", "warm burst", "one at a time", r"wait\(\)"):
+        for client in ("twilio_compositions", "httpx"):
+            assert re.search(rf"^{scenario} +{client} .* \d+\.\d+x$", done.stdout, re.M), done.stdout
+    for scenario, calls, goal in (
+        ("cold burst", 12, "0.3"),
+        ("warm burst", 12, "1.1"),
+        ("one at a time", 3, "1.1"),
+        (r"wait\(\)", 6, "0.3"),
+    ):
+        assert re.search(
+            rf"^target: our async {scenario} \({calls} calls\) within {goal}x of raw httpx in CPU time: "
+            r"(PASS|FAIL) \(\d+\.\d+x; in wall time \d+\.\d+x\)$",
+            done.stdout,
+            re.M,
+        ), done.stdout
     assert re.search(r"^memory over 10 fetches", done.stdout, re.MULTILINE)
     assert re.search(r"^versions: python 3\.", done.stdout, re.MULTILINE)
     if TWILIO_INSTALLED:
@@ -107,8 +124,13 @@ def test_bench_json_holds_every_contender() -> None:
     done = bench("--json", "--strict")
 
     result = json.loads(done.stdout)
-    # --strict: exit 1 when any target is missed (fetch, list or download; tiny runs may miss or not).
-    targets = [result["target"], result["list"]["target"], result["download"]["target"]]
+    # --strict: exit 1 when any target is missed (fetch, list, download, async; tiny runs may miss or not).
+    targets = [
+        result["target"],
+        result["list"]["target"],
+        result["download"]["target"],
+        *result["async"]["targets"],
+    ]
     assert result["pass"] == all(target["pass"] for target in targets)
     assert done.returncode == (0 if result["pass"] else 1), done.stderr
     assert "Traceback" not in done.stderr, done.stderr
@@ -141,3 +163,17 @@ def test_bench_json_holds_every_contender() -> None:
     target = downloaded["target"]
     assert (target["download_vs_httpx"], target["memory_peak_mib_under"]) == (1.05, 30.0)
     assert 0 < downloaded["memory"]["twilio_compositions"]["tracemalloc_peak_mib"] < 30
+
+    asynced = result["async"]
+    assert (asynced["burst"], asynced["one_at_a_time"], asynced["waits"]) == (12, 3, 6)
+    scenarios = {(row["scenario"], row["client"]): row for row in asynced["results"]}
+    assert set(scenarios) == {
+        (scenario, client)
+        for scenario in ("cold burst", "warm burst", "one at a time", "wait()")
+        for client in ("twilio_compositions", "httpx")
+    }
+    assert all(
+        row["cpu_ms_per_call"] > 0 and len(row["ms_per_call_rounds"]) == 1 for row in scenarios.values()
+    )
+    goals = {t["scenario"]: t["cpu_vs_httpx_at_most"] for t in asynced["targets"]}
+    assert goals == {"cold burst": 0.3, "warm burst": 1.1, "one at a time": 1.1, "wait()": 0.3}

@@ -15,6 +15,9 @@ import httpx
 from ._exceptions import ValidationError
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# The clients' own pools: httpx's defaults, spelled out because the async client bounds how many requests
+# it hands its pool at once by max_connections (_concurrency.py).
+POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 
 def is_loopback(host: str) -> bool:

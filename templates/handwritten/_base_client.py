@@ -16,7 +16,7 @@ import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -24,10 +24,13 @@ from . import _bounded, _download, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
-from ._http import DEFAULT_TIMEOUT, checked_base_url, trust_env_for
+from ._http import DEFAULT_TIMEOUT, POOL_LIMITS, checked_base_url, trust_env_for
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._concurrency import Bound, Slots
 
 logger = logging.getLogger("twilio_compositions")
 
@@ -158,6 +161,7 @@ class _ClientCore(Generic[HttpClientT]):
                 trust_env=trust_env_for(self.base_url),
                 headers=headers,
                 timeout=self.timeout,
+                limits=POOL_LIMITS,
             )
             if http_client is None
             else http_client
@@ -353,6 +357,14 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
 
     _http_client_class = httpx.AsyncClient
 
+    def _setup(self, authorization: str | None, **settings: Any) -> None:
+        super()._setup(authorization, **settings)
+        from ._concurrency import Bound, pool_size  # asyncio with it: the async client's alone
+
+        # Our own pool's size is known; a caller's client is asked (None: not knowable, no bound).
+        size = POOL_LIMITS.max_connections if self._owns_http_client else pool_size(self._http, self.base_url)
+        self._bound: Bound | None = None if size is None else Bound(size)
+
     async def close(self) -> None:
         """Close the connection pools (not one the caller passed in: that stays the caller's)."""
         if self._owns_http_client:
@@ -400,13 +412,24 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         max_retries: int | ClientDefault = CLIENT_DEFAULT,
         timeout: TimeoutArg | ClientDefault | None = CLIENT_DEFAULT,
     ) -> httpx.Response:
-        """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows."""
+        """Send a request built by an operation's _get_kwargs, retrying as _retry.py allows.
+
+        Each attempt holds one of the client's slots (_concurrency.py) from before it is handed to httpx
+        until its body is read and the response closed; not while it sleeps before a retry.
+        """
         call = self._start(spec, idempotent=idempotent, max_retries=max_retries, timeout=timeout)
+        slots = None if self._bound is None else self._bound.slots()
         while True:
             request = self._build_request(call)
             try:
-                response = await self._http.send(request, auth=None, stream=True, follow_redirects=False)
-                response = await _bounded.read_async(response, self.max_response_bytes)
+                if slots is not None and not slots.try_take():
+                    await self._wait_for_slot(slots, request, call)
+                try:
+                    response = await self._http.send(request, auth=None, stream=True, follow_redirects=False)
+                    response = await _bounded.read_async(response, self.max_response_bytes)
+                finally:
+                    if slots is not None:
+                        slots.give_back()
             except httpx.TransportError as exc:
                 await self._clock.async_sleep(self._delay_after_exception(exc, call))
                 continue
@@ -416,3 +439,21 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
             if delay is None:
                 return response
             await self._clock.async_sleep(delay)
+
+    @staticmethod
+    async def _wait_for_slot(slots: Slots, request: httpx.Request, call: _Call) -> None:
+        """Wait for a slot as httpx waits for a pooled connection: both waits together within the
+        timeout's `pool` part; past it, httpx.PoolTimeout (retried as httpx's own would be)."""
+        from ._concurrency import SlotTimeout
+
+        limit = call.timeout.pool
+        try:
+            waited = await slots.wait(limit)
+        except SlotTimeout:
+            raise httpx.PoolTimeout(
+                f"no free connection slot within {limit:g} s ({slots.size} requests in flight)",
+                request=request,
+            ) from None
+        if limit is not None:
+            # httpx reads the pool timeout from the request; what is left of it is what it may wait.
+            request.extensions["timeout"] = {**request.extensions["timeout"], "pool": limit - waited}
