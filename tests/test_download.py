@@ -129,6 +129,52 @@ def test_a_download_to_a_file_object_writes_to_it_and_leaves_it_open(mode: str) 
     assert sink.getvalue() == b"header:" + BODY
 
 
+class ShortWriter:
+    """A raw, write-only destination: takes at most `most` bytes a call and says how many, as a pipe may."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.data = bytearray()
+
+    def write(self, data: bytes, /) -> int:
+        taken = data[: self.most]
+        self.data += taken
+        return len(taken)
+
+
+class Collector:
+    """A writer of a user's own that returns nothing: each call means all of it was taken."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes, /) -> None:
+        self.data += data
+
+
+def test_a_short_write_is_followed_by_the_rest(mode: str) -> None:
+    writer = ShortWriter(most=7)
+    assert download(mode, writer, handler=serve(BODY), chunk_size=1000) == len(BODY)
+    assert bytes(writer.data) == BODY
+
+
+def test_a_writer_that_returns_none_takes_every_chunk_once(mode: str) -> None:
+    writer = Collector()
+    assert download(mode, writer, handler=serve(BODY), chunk_size=1000) == len(BODY)
+    assert bytes(writer.data) == BODY
+
+
+def test_an_unbuffered_file_gets_the_whole_body(mode: str, tmp_path: Path) -> None:
+    with open(tmp_path / "raw.mp4", "wb", buffering=0) as raw:
+        download(mode, raw, handler=serve(BODY), chunk_size=1000)
+    assert (tmp_path / "raw.mp4").read_bytes() == BODY
+
+
+def test_a_writer_that_takes_nothing_is_an_error_not_a_hang(mode: str) -> None:
+    with pytest.raises(OSError, match="took 0 of"):
+        download(mode, ShortWriter(most=0), handler=serve(BODY), chunk_size=1000)
+
+
 def test_progress_starts_at_zero_grows_and_ends_at_the_total(mode: str) -> None:
     calls: list[tuple[int, int | None]] = []
     download(mode, io.BytesIO(), handler=serve(BODY), chunk_size=1000, on_progress=lambda *a: calls.append(a))

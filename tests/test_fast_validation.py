@@ -156,3 +156,18 @@ EDGES: list[Any] = [
 def test_every_edge_value_on_every_schema(schema: Any) -> None:
     for value in EDGES:
         assert accepts(schema, value) == interpreted(schema, value), value
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "wording"),
+    [
+        ({"type": "array", "minItems": 1}, [], "must have at least 1 item"),
+        ({"type": "array", "minItems": 2}, [1], "must have at least 2 items"),
+        ({"type": "array", "maxItems": 1}, [1, 2], "must have at most 1 item"),
+        ({"type": "array", "maxItems": 2}, [1, 2, 3], "must have at most 2 items"),
+    ],
+)
+def test_array_bounds_are_worded_in_the_right_number(schema: Any, value: Any, wording: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        _validation.validate(schema, value, "value")
+    assert str(raised.value).endswith(wording), str(raised.value)

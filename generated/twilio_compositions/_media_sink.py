@@ -13,11 +13,21 @@ import contextlib
 import io
 import os
 import secrets
-from typing import BinaryIO
+from typing import BinaryIO, Protocol, cast
 
 from ._exceptions import ValidationError
 
-Destination = str | os.PathLike[str] | BinaryIO
+
+class Writable(Protocol):
+    """What a download can write to besides a path: any object with write(bytes), binary files included.
+
+    A raw (unbuffered) file may write only part of what it is given: Sink.write writes the rest.
+    """
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+Destination = str | os.PathLike[str] | Writable
 
 
 def check_destination(to: object, name: str = "to") -> None:
@@ -34,10 +44,11 @@ def check_destination(to: object, name: str = "to") -> None:
         raise ValidationError(name, f"must be a path or a binary file object, not {type(to).__name__}")
 
 
-def _start_of(file: BinaryIO) -> int | None:
+def _start_of(file: Writable) -> int | None:
     """The position a file object can be rewound to, or None if it cannot be."""
     try:
-        return file.tell() if file.seekable() else None
+        seekable = cast(BinaryIO, file)  # a file object without these raises AttributeError here
+        return seekable.tell() if seekable.seekable() else None
     except (AttributeError, OSError, ValueError):  # no such method, a pipe, a closed file
         return None
 
@@ -46,7 +57,8 @@ class Sink:
     """A context manager: for a path, the file appears when the block succeeds, and only then."""
 
     def __init__(self, to: Destination) -> None:
-        self._target: BinaryIO | None = None  # the file written to, once open()
+        self._target: Writable | None = None  # what is written to, once open()
+        self._file: BinaryIO | None = None  # for a path, the temporary file (also the target)
         self._temporary: str | None = None
         self._path: str | None = None
         self._start: int | None = 0
@@ -66,18 +78,26 @@ class Sink:
         self._temporary = os.path.join(directory, f".{name}.{secrets.token_hex(8)}.part")
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         fd = os.open(self._temporary, flags, 0o666)
-        self._target = os.fdopen(fd, "wb")
+        self._target = self._file = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
         assert self._target is not None, "open() first"
-        self._target.write(chunk)
+        written = self._target.write(chunk)
+        # Buffered files write all or raise; a raw one (open(..., buffering=0), a pipe) may return a
+        # short count. Anything but an int (a writer of our user's that returns None) means all of it.
+        while isinstance(written, int) and written < len(chunk):
+            if written <= 0:
+                raise OSError(f"the file object to write to took {written} of {len(chunk)} bytes")
+            chunk = chunk[written:]  # a copy, but only on this rare path
+            written = self._target.write(chunk)
 
     def rewind(self) -> bool:
         """Go back to where the download started, dropping what was written since; False if impossible."""
         if self._target is None or self._start is None:
             return self._target is None  # nothing written yet, or a file object that cannot seek
-        self._target.seek(self._start)
-        self._target.truncate()
+        seekable = cast(BinaryIO, self._target)  # its tell() and seekable() answered: _start_of()
+        seekable.seek(self._start)
+        seekable.truncate()
         return True
 
     def __enter__(self) -> Sink:
@@ -89,8 +109,8 @@ class Sink:
         try:
             if exc_type is None:
                 self.open()
-                assert self._target is not None and self._temporary is not None
-                with self._target as file:
+                assert self._file is not None and self._temporary is not None
+                with self._file as file:
                     file.flush()
                     os.fsync(file.fileno())  # on disk before the rename, or a crash could leave it empty
                 os.replace(self._temporary, self._path)
@@ -101,9 +121,9 @@ class Sink:
             self._discard()
 
     def _discard(self) -> None:
-        if self._target is not None:
+        if self._file is not None:
             with contextlib.suppress(OSError):
-                self._target.close()
+                self._file.close()
         if self._temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(self._temporary)

@@ -154,7 +154,7 @@ def _check_array(schema: Schema, value: Any, name: str) -> None:
     if low is not None and len(value) < low:
         raise ValidationError(name, f"must have at least {low} item{'s' if low != 1 else ''}")
     if high is not None and len(value) > high:
-        raise ValidationError(name, f"must have at most {high} items")
+        raise ValidationError(name, f"must have at most {high} item{'s' if high != 1 else ''}")
     items = schema.get("items")
     if items is not None:
         for index, item in enumerate(value):
