@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import _bounded, _download, _retry
+from . import _bounded, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
@@ -29,6 +29,7 @@ from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import _download
     from ._concurrency import Bound, Slots
 
 logger = logging.getLogger("twilio_compositions")
@@ -318,6 +319,8 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        from . import _download  # on the first download: a client that never downloads need not load it
+
         limit = self._call_timeout(timeout)
         retries = self._call_max_retries(max_retries)
         if self._media_http is None:
@@ -396,6 +399,8 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        from . import _download  # on the first download: a client that never downloads need not load it
+
         limit = self._call_timeout(timeout)
         retries = self._call_max_retries(max_retries)
         if self._media_http is None:
