@@ -1,6 +1,7 @@
-"""The response shape checks compiled ahead (_shape_checks.py, written by scripts/generate.py): the
-client uses them, they judge every body as the checks compiled at run time would, and nothing the
-module cannot write is left out silently."""
+"""What scripts/generate.py compiles ahead: the response shape checks (_shape_checks.py) and the
+argument validation (_validation_checks.py) of the spec's schemas. The client uses them, so that a first
+call compiles nothing; they answer as what is compiled at run time would; nothing the modules cannot
+write is left out silently. (test_fast_validation.py's properties run through them too.)"""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import json
 from typing import Any
 
 import pytest
-from twilio_compositions import _response_shape, _shape_checks
+from twilio_compositions import _fast_validation, _response_shape, _shape_checks, _validation_checks
 from twilio_compositions._response_shape import _compile, _Mismatch, module_source
 from twilio_compositions._spec_rules import OPERATIONS, SCHEMAS
 
 from .conftest import ROOT
+from .test_fast_validation import EDGES
 from .test_lazy_import import run_python
 
 
@@ -25,7 +27,29 @@ def test_every_schema_an_operation_answers_with_is_compiled_ahead_and_used() -> 
         assert _response_shape._compiled[id(SCHEMAS[name])] == (SCHEMAS[name], checker)
 
 
-def test_a_first_fetch_compiles_nothing() -> None:
+def test_every_parameter_schema_is_compiled_ahead_and_used() -> None:
+    ahead = {(op, place, name): function for op, place, name, function in _validation_checks.AHEAD}
+    schemas = _fast_validation.parameter_schemas(OPERATIONS)
+
+    assert len(schemas) > 15 and set(ahead) == {(op, place, name) for op, place, name, _ in schemas}
+    for op, place, name, schema in schemas:
+        assert _fast_validation.accepts(schema, object()) is False
+        assert _fast_validation._compiled[id(schema)] == (schema, ahead[op, place, name])
+
+
+def test_the_validation_compiled_ahead_answers_as_that_compiled_at_run_time() -> None:
+    ahead = {(op, place, name): function for op, place, name, function in _validation_checks.AHEAD}
+    said_no = 0
+    for op, place, name, schema in _fast_validation.parameter_schemas(OPERATIONS):
+        compiler = _fast_validation._Compiler()
+        now = compiler.namespace[compiler.function(schema)]
+        for value in EDGES:
+            assert ahead[op, place, name](value) == now(value), (op, name, value)
+            said_no += not now(value)
+    assert said_no > 100
+
+
+def test_a_first_fetch_or_create_compiles_nothing() -> None:
     example = (ROOT / "spec" / "compositions.yaml").read_text(encoding="utf-8")
     found = run_python(
         """
@@ -34,7 +58,9 @@ def test_a_first_fetch_compiles_nothing() -> None:
         from twilio_compositions import CompositionsClient
 
         completed = yaml.safe_load(sys.argv[1])["components"]["examples"]["CompositionCompleted"]["value"]
-        answer = httpx.MockTransport(lambda request: httpx.Response(200, json=completed))
+        answer = httpx.MockTransport(
+            lambda request: httpx.Response(201 if request.method == "POST" else 200, json=completed)
+        )
         http = httpx.Client(transport=answer)
         client = CompositionsClient(account_sid="AC" + "0" * 32, auth_token="token", http_client=http)
         compiled, compile = [], builtins.compile
@@ -43,15 +69,20 @@ def test_a_first_fetch_compiles_nothing() -> None:
             return compile(source, filename, *args, **kwargs)
         builtins.compile = counting
         status = client.fetch("CJ" + "a" * 32).status
+        client.create(room_sid="RM" + "a" * 32, video_layout={"g": {"video_sources": ["*"]}}, trim=True)
+        client.list(status="completed", page_size=5)
+        from twilio_compositions._fast_validation import accepts
+        accepts({"type": "string", "minLength": 2}, "ab")  # a schema of no spec: compiled, and counted
         builtins.compile = compile
         print(json.dumps({"status": status, "compiled": compiled}))
         """,
         example,
     )
 
-    # The SID's validation is still compiled on first use (_fast_validation.py); the shape check is not.
+    # Nor a first create, nor the arguments of a first list.
     assert found["status"] == "completed"
-    assert [name for name in found["compiled"] if "response shape" in name] == []
+    compiled = [name for name in found["compiled"] if name.startswith(("<validation", "<response shape"))]
+    assert compiled == ["<validation _accepts1>"]  # the one schema of no spec
 
 
 def mutations(body: dict[str, Any]) -> list[Any]:
