@@ -961,17 +961,21 @@ def rss_growth_mib(call: Call) -> float | None:
 
 
 # What each import figure times in a fresh interpreter. The package loads its names on first use (PEP
-# 562), so the import a user of the client pays is the second line's, not the first's.
+# 562), so the import a user of the client pays is the third line's, not the second's.
 IMPORTS = {
     "httpx": "import httpx",
     "twilio_compositions": "import twilio_compositions",
     "CompositionsClient": "from twilio_compositions import CompositionsClient",
     "twilio.rest": "import twilio.rest",
 }
+# The goal's figure: the client's import timed alone, in an interpreter that has imported httpx just
+# before (steadier than the difference of two medians of separate interpreters).
+AFTER_HTTPX = "CompositionsClient after httpx"
 TIMED_IMPORT = """\
 import time
+{setup}
 start, cpu_start = time.perf_counter(), time.process_time()
-{}
+{statement}
 print(time.perf_counter() - start, time.process_time() - cpu_start)
 """
 
@@ -985,10 +989,18 @@ def import_times_ms(labels: list[str], runs: int, python: str) -> dict[str, dict
     figure on a shared machine: an import waits for nothing but the CPU (the files are cached).
     """
     times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
+    if "CompositionsClient" in times:
+        times[AFTER_HTTPX] = []
     for index in range(runs + 1):  # the first round only warms the file cache and the bytecode cache
         for label in list(times):
             done = subprocess.run(  # noqa: S603  (this interpreter, our own statements)
-                [python, "-c", TIMED_IMPORT.format(IMPORTS[label])],
+                [
+                    python,
+                    "-c",
+                    TIMED_IMPORT.format(setup="import httpx", statement=IMPORTS["CompositionsClient"])
+                    if label == AFTER_HTTPX
+                    else TIMED_IMPORT.format(setup="", statement=IMPORTS[label]),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -1092,17 +1104,22 @@ def first_fetches(base_url: str, runs: int, python: str) -> dict[str, dict[str, 
     return medians
 
 
+def _shown(label: str) -> str:
+    if label == AFTER_HTTPX:
+        return f"`{IMPORTS['CompositionsClient']}` after `import httpx`"
+    return f"`{IMPORTS[label]}`"
+
+
 def import_goal(imports: dict[str, dict[str, float]]) -> dict[str, Any]:
-    if "httpx" not in imports or "CompositionsClient" not in imports:
+    if AFTER_HTTPX not in imports:
         return {}
-    ours, httpx_alone = imports["CompositionsClient"], imports["httpx"]
-    over = ours["ms"] - httpx_alone["ms"]
+    over = imports[AFTER_HTTPX]
     return {
         "over_httpx_ms_at_most": IMPORT_GOAL_MS,
-        "over_httpx_ms": round(over, 1),
-        "cpu_over_httpx_ms": round(ours["cpu_ms"] - httpx_alone["cpu_ms"], 1),
+        "over_httpx_ms": over["ms"],
+        "cpu_over_httpx_ms": over["cpu_ms"],
         "package_alone_ms": imports["twilio_compositions"]["ms"],
-        "pass": over <= IMPORT_GOAL_MS,
+        "pass": over["ms"] <= IMPORT_GOAL_MS,
     }
 
 
@@ -1345,7 +1362,7 @@ def print_table(result: dict[str, Any]) -> None:
     if result["import_ms"]:
         runs = result["import_runs"]
         times = "; ".join(
-            f"`{IMPORTS[label]}` {ms['ms']:.1f} ms (CPU {ms['cpu_ms']:.1f})"
+            f"{_shown(label)} {ms['ms']:.1f} ms (CPU {ms['cpu_ms']:.1f})"
             for label, ms in result["import_ms"].items()
         )
         print(f"import time (wall clock, median of {runs} fresh interpreters): {times}")

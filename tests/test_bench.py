@@ -144,8 +144,11 @@ def test_bench_json_holds_every_contender() -> None:
     assert result["target"]["fetch_vs_httpx"] == 1.15
     assert set(result["import_ms"]) >= {"twilio_compositions", "CompositionsClient", "httpx"}
     goal = result["import_goal"]
-    over = result["import_ms"]["CompositionsClient"]["ms"] - result["import_ms"]["httpx"]["ms"]
-    assert goal["over_httpx_ms_at_most"] == 20.0 and abs(goal["over_httpx_ms"] - over) < 0.2
+    # Timed in interpreters that imported httpx just before: less than the whole import with httpx.
+    over = result["import_ms"]["CompositionsClient after httpx"]
+    assert goal["over_httpx_ms_at_most"] == 20.0 and goal["over_httpx_ms"] == over["ms"]
+    assert goal["cpu_over_httpx_ms"] == over["cpu_ms"]
+    assert 0 < over["cpu_ms"] < result["import_ms"]["CompositionsClient"]["cpu_ms"]
     assert goal["pass"] == (goal["over_httpx_ms"] <= 20.0)
     first = result["first_call"]
     assert set(first) == {"twilio_compositions", "preloaded", "httpx"}
