@@ -47,8 +47,13 @@ Also measured, in fresh interpreters taking turns: the import time (wall clock a
 twilio_compositions import CompositionsClient` (what a user of the client pays); goal: the latter within
 20 ms of `import httpx`. And the first fetch against the second, for ours, for ours with every module of
 the package imported beforehand (the share of lazy loading) and for raw httpx (whose own first request
-warms up too); goal: ours within 1.2x. The goals are shown, not part of --strict. Last, the peak memory
-(tracemalloc) over a run of fetches.
+warms up too); goal: ours against its second within 1.2x of raw httpx's first against its second (lazy
+loading must add no visible cost to a first call). --python names the interpreter of these figures: the
+dev venv has rich and click, which make `import httpx` import its command line too. The goals are shown,
+not part of --strict. Last, the peak memory (tracemalloc) over a run of fetches.
+
+    scripts/bench --rounds 1 --calls 1 --list-pages 0 --media-mb 0 --async-rounds 0 --memory-calls 0 \
+        --import-runs 20 --first-call-runs 20 --python /tmp/clean/bin/python     # these figures only
 """
 
 from __future__ import annotations
@@ -97,7 +102,9 @@ DOWNLOAD_TARGET_RATIO = 1.05  # our download against raw httpx
 DOWNLOAD_MEMORY_TARGET_MIB = 30.0  # the tracemalloc peak of one of our downloads
 # Goals of issue 9, shown but not part of --strict: absolute ms depend on the machine's load.
 IMPORT_GOAL_MS = 20.0  # `from twilio_compositions import CompositionsClient` over `import httpx`
-FIRST_CALL_GOAL_RATIO = 1.2  # the first fetch of a fresh interpreter against its second
+# The first fetch of a fresh interpreter against its second, over raw httpx's own first against its second:
+# what our first call costs beyond raw httpx's first, as a multiple of what a warm one costs beyond it.
+FIRST_CALL_GOAL_RATIO = 1.2
 # The async section's goals, in CPU time against raw httpx doing the same: a burst on a pool not yet open
 # (and wait() on many compositions at once) far below raw httpx, whose pool costs quadratic time there;
 # warm bursts and one call at a time within 1.10x.
@@ -954,22 +961,26 @@ def rss_growth_mib(call: Call) -> float | None:
 
 
 # What each import figure times in a fresh interpreter. The package loads its names on first use (PEP
-# 562), so the import a user of the client pays is the second line's, not the first's.
+# 562), so the import a user of the client pays is the third line's, not the second's.
 IMPORTS = {
     "httpx": "import httpx",
     "twilio_compositions": "import twilio_compositions",
     "CompositionsClient": "from twilio_compositions import CompositionsClient",
     "twilio.rest": "import twilio.rest",
 }
+# The goal's figure: the client's import timed alone, in an interpreter that has imported httpx just
+# before (steadier than the difference of two medians of separate interpreters).
+AFTER_HTTPX = "CompositionsClient after httpx"
 TIMED_IMPORT = """\
 import time
+{setup}
 start, cpu_start = time.perf_counter(), time.process_time()
-{}
+{statement}
 print(time.perf_counter() - start, time.process_time() - cpu_start)
 """
 
 
-def import_times_ms(labels: list[str], runs: int) -> dict[str, dict[str, float]]:
+def import_times_ms(labels: list[str], runs: int, python: str) -> dict[str, dict[str, float]]:
     """Median wall-clock and CPU ms of each IMPORTS statement over fresh interpreters, taking turns; a
     statement that fails (a library not installed) is left out.
 
@@ -978,10 +989,18 @@ def import_times_ms(labels: list[str], runs: int) -> dict[str, dict[str, float]]
     figure on a shared machine: an import waits for nothing but the CPU (the files are cached).
     """
     times: dict[str, list[tuple[float, float]]] = {label: [] for label in labels}
+    if "CompositionsClient" in times:
+        times[AFTER_HTTPX] = []
     for index in range(runs + 1):  # the first round only warms the file cache and the bytecode cache
         for label in list(times):
             done = subprocess.run(  # noqa: S603  (this interpreter, our own statements)
-                [sys.executable, "-c", TIMED_IMPORT.format(IMPORTS[label])],
+                [
+                    python,
+                    "-c",
+                    TIMED_IMPORT.format(setup="import httpx", statement=IMPORTS["CompositionsClient"])
+                    if label == AFTER_HTTPX
+                    else TIMED_IMPORT.format(setup="", statement=IMPORTS[label]),
+                ],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -1041,15 +1060,18 @@ for found in pkgutil.walk_packages(twilio_compositions.__path__, "twilio_composi
 FIRST_FETCH_SETUPS["preloaded"] = PRELOAD + FIRST_FETCH_SETUPS["twilio_compositions"]
 
 
-def first_fetches(base_url: str, runs: int) -> dict[str, dict[str, float]]:
+def first_fetches(base_url: str, runs: int, python: str) -> dict[str, dict[str, float]]:
     """For ours, ours with the package preloaded and raw httpx: the median over fresh interpreters (taking
-    turns) of the first fetch and of the second, in ms, and of their ratio; in wall-clock and CPU time."""
+    turns) of the first fetch and of the second, in ms, and of their ratio; in wall-clock and CPU time.
+    For ours also how much its first fetch costs over raw httpx's against how much its second does
+    (`vs_httpx_ratio`: (ours first / httpx first) / (ours second / httpx second), paired run by run):
+    the first-call goal, since raw httpx's own first request is several times its second."""
     rows: dict[str, list[list[float]]] = {name: [] for name in FIRST_FETCH_SETUPS}
     for _ in range(runs):
         for name, setup in FIRST_FETCH_SETUPS.items():
             done = subprocess.run(  # noqa: S603  (this interpreter, our own code)
                 [
-                    sys.executable,
+                    python,
                     "-c",
                     FIRST_FETCH_CODE.format(setup=setup),
                     *(ACCOUNT_SID, AUTH_TOKEN, base_url, COMPOSITION_SID),
@@ -1072,20 +1094,32 @@ def first_fetches(base_url: str, runs: int) -> dict[str, dict[str, float]]:
             "cpu_second_ms": round(cpu_second, 3),
             "cpu_ratio": round(statistics.median(run[1] / run[3] for run in times), 2),
         }
+    paired = list(zip(rows["twilio_compositions"], rows["httpx"], strict=True))
+    medians["twilio_compositions"]["vs_httpx_ratio"] = round(
+        statistics.median((ours[0] / raw[0]) / (ours[2] / raw[2]) for ours, raw in paired), 2
+    )
+    medians["twilio_compositions"]["cpu_vs_httpx_ratio"] = round(
+        statistics.median((ours[1] / raw[1]) / (ours[3] / raw[3]) for ours, raw in paired), 2
+    )
     return medians
 
 
+def _shown(label: str) -> str:
+    if label == AFTER_HTTPX:
+        return f"`{IMPORTS['CompositionsClient']}` after `import httpx`"
+    return f"`{IMPORTS[label]}`"
+
+
 def import_goal(imports: dict[str, dict[str, float]]) -> dict[str, Any]:
-    if "httpx" not in imports or "CompositionsClient" not in imports:
+    if AFTER_HTTPX not in imports:
         return {}
-    ours, httpx_alone = imports["CompositionsClient"], imports["httpx"]
-    over = ours["ms"] - httpx_alone["ms"]
+    over = imports[AFTER_HTTPX]
     return {
         "over_httpx_ms_at_most": IMPORT_GOAL_MS,
-        "over_httpx_ms": round(over, 1),
-        "cpu_over_httpx_ms": round(ours["cpu_ms"] - httpx_alone["cpu_ms"], 1),
+        "over_httpx_ms": over["ms"],
+        "cpu_over_httpx_ms": over["cpu_ms"],
         "package_alone_ms": imports["twilio_compositions"]["ms"],
-        "pass": over <= IMPORT_GOAL_MS,
+        "pass": over["ms"] <= IMPORT_GOAL_MS,
     }
 
 
@@ -1098,9 +1132,11 @@ def first_call_goal(first_call: dict[str, dict[str, float]]) -> dict[str, Any]:
         "ratio": ours["ratio"],
         "cpu_ratio": ours["cpu_ratio"],
         "httpx_ratio": first_call["httpx"]["ratio"],
+        "vs_httpx_ratio": ours["vs_httpx_ratio"],
+        "cpu_vs_httpx_ratio": ours["cpu_vs_httpx_ratio"],
         "lazy_share": round(ours["first_ms"] / preloaded["first_ms"], 2),
         "cpu_lazy_share": round(ours["cpu_first_ms"] / preloaded["cpu_first_ms"], 2),
-        "pass": ours["ratio"] <= FIRST_CALL_GOAL_RATIO,
+        "pass": ours["vs_httpx_ratio"] <= FIRST_CALL_GOAL_RATIO,
     }
 
 
@@ -1326,7 +1362,7 @@ def print_table(result: dict[str, Any]) -> None:
     if result["import_ms"]:
         runs = result["import_runs"]
         times = "; ".join(
-            f"`{IMPORTS[label]}` {ms['ms']:.1f} ms (CPU {ms['cpu_ms']:.1f})"
+            f"{_shown(label)} {ms['ms']:.1f} ms (CPU {ms['cpu_ms']:.1f})"
             for label, ms in result["import_ms"].items()
         )
         print(f"import time (wall clock, median of {runs} fresh interpreters): {times}")
@@ -1347,10 +1383,11 @@ def print_table(result: dict[str, Any]) -> None:
         )
         goal = result["first_call_goal"]
         print(
-            f"goal: our first fetch within {FIRST_CALL_GOAL_RATIO}x of the second: {_verdict(goal['pass'])} "
-            f"({goal['ratio']:.2f}x, in CPU time {goal['cpu_ratio']:.2f}x; raw httpx's own first request "
-            f"{goal['httpx_ratio']:.2f}x its second; lazy loading's share: {goal['lazy_share']:.2f}x the "
-            f"preloaded first fetch, in CPU time {goal['cpu_lazy_share']:.2f}x)"
+            f"goal: our first fetch against its second within {FIRST_CALL_GOAL_RATIO}x of raw httpx's first "
+            f"against its second: {_verdict(goal['pass'])} ({goal['vs_httpx_ratio']:.2f}x, in CPU time "
+            f"{goal['cpu_vs_httpx_ratio']:.2f}x; ours {goal['ratio']:.2f}x its second, in CPU time "
+            f"{goal['cpu_ratio']:.2f}x; raw httpx's {goal['httpx_ratio']:.2f}x; lazy loading's share: "
+            f"{goal['lazy_share']:.2f}x the preloaded first fetch, in CPU time {goal['cpu_lazy_share']:.2f}x)"
         )
     if result["memory_kib"]:
         calls = result["memory_calls"]
@@ -1395,6 +1432,12 @@ def main() -> int:
     )
     parser.add_argument("--memory-calls", type=int, default=1000, help="fetches under tracemalloc; 0 skips")
     parser.add_argument("--import-runs", type=int, default=5, help="fresh interpreters per import; 0 skips")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter of the import and first-fetch figures (default: this one); a venv holding "
+        "only httpx, attrs and the package (not editable) gives the figures a user sees",
+    )
     parser.add_argument(
         "--first-call-runs", type=int, default=5, help="fresh interpreters per first-fetch figure; 0 skips"
     )
@@ -1465,9 +1508,11 @@ def main() -> int:
                     base_url, args.async_rounds, args.burst, args.async_calls, args.waits
                 )
                 asynced = async_report(args, asynchronous)
-            first_call = first_fetches(base_url, args.first_call_runs) if args.first_call_runs > 0 else {}
+            first_call = (
+                first_fetches(base_url, args.first_call_runs, args.python) if args.first_call_runs > 0 else {}
+            )
         labels = ["httpx", "twilio_compositions", "CompositionsClient"] + (["twilio.rest"] if twilio else [])
-        imports = import_times_ms(labels, args.import_runs) if args.import_runs > 0 else {}
+        imports = import_times_ms(labels, args.import_runs, args.python) if args.import_runs > 0 else {}
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from twilio_compositions._version import __version__
@@ -227,3 +228,180 @@ def test_the_command_line_help_loads_no_client_machinery() -> None:
     deferred = tuple(m for m in DEFERRED if m != "twilio_compositions._cli")
     assert loaded_of(modules, deferred) == []
     assert "twilio_compositions._cli._parser" in modules
+
+
+# What naming CompositionsClient must not load: what a first fetch does not need. list(), download() and
+# the low-level API load theirs on first use; attrs is needed by none of the client's own classes.
+NOT_FOR_A_FETCH = (
+    "twilio_compositions._download",
+    "twilio_compositions._download_job",
+    "twilio_compositions._media_sink",
+    "twilio_compositions._paging",
+    "twilio_compositions._low_level",
+    "twilio_compositions.client",
+    "twilio_compositions.models.twilio_error_body",
+    "twilio_compositions.sandbox",
+    "twilio_compositions._status_callbacks",
+    "twilio_compositions._signature",
+    "twilio_compositions._cli",
+    "attrs",
+    "attr",
+)
+
+
+def test_naming_the_client_loads_nothing_a_first_fetch_does_not_need() -> None:
+    modules = run_python("""
+        import json, sys
+        from twilio_compositions import AsyncCompositionsClient, CompositionsClient
+        print(json.dumps(sorted(sys.modules)))
+    """)
+
+    assert loaded_of(modules, NOT_FOR_A_FETCH) == []
+    # ... but what a fetch does need, so that the first one imports nothing (the test above).
+    assert {
+        "twilio_compositions._base_client",
+        "twilio_compositions.api.compositions.fetch_composition",
+        "twilio_compositions.models.composition",
+    } <= set(modules)
+
+
+def test_each_method_works_on_first_use_and_loads_only_its_own_helpers(tmp_path: Path) -> None:
+    example = (ROOT / "spec" / "compositions.yaml").read_text(encoding="utf-8")
+    found = run_python(
+        """
+        import json, sys
+        import httpx, yaml
+        from twilio_compositions import CompositionsClient
+
+        examples = yaml.safe_load(sys.argv[1])["components"]["examples"]
+        completed = examples["CompositionCompleted"]["value"]
+        def answer(request):
+            if request.url.host == "media.example.com":
+                return httpx.Response(200, content=b"0123456789")
+            if request.url.path.endswith("/Media"):
+                return httpx.Response(302, json={"redirect_to": "https://media.example.com/file?sig=1"})
+            if request.url.path == "/v1/Compositions":
+                meta = {"page": 0, "page_size": 50, "first_page_url": None, "previous_page_url": None,
+                        "url": None, "next_page_url": None, "key": "compositions"}
+                return httpx.Response(200, json={"compositions": [completed], "meta": meta})
+            if request.method == "DELETE":
+                return httpx.Response(204)
+            return httpx.Response(200, json=completed)
+        transport = httpx.MockTransport(answer)
+        http, media = httpx.Client(transport=transport), httpx.Client(transport=transport)
+        client = CompositionsClient(
+            account_sid="AC" + "0" * 32, auth_token="token", http_client=http, media_http_client=media
+        )
+        sid = "CJ" + "a" * 32
+        calls = {
+            "fetch": lambda: client.fetch(sid).status,
+            "delete": lambda: client.delete(sid),
+            "media_url": lambda: client.media_url(sid),
+            "wait": lambda: client.wait(sid).status,
+            "list": lambda: [c.sid for c in client.list()],
+            "download": lambda: client.download(sid, sys.argv[2]),
+        }
+        results, loaded = {}, {}
+        for name, call in calls.items():
+            before = set(sys.modules)
+            results[name] = call()
+            loaded[name] = sorted(set(sys.modules) - before)
+        print(json.dumps({"results": results, "loaded": loaded}))
+        """,
+        example,
+        str(tmp_path / "media.bin"),
+    )
+
+    listed = found["results"].pop("list")
+    assert found["results"] == {
+        "fetch": "completed",
+        "delete": None,
+        "media_url": "https://media.example.com/file?sig=1",
+        "wait": "completed",
+        "download": 10,
+    }
+    assert len(listed) == 1 and listed[0].startswith("CJ")
+    assert (tmp_path / "media.bin").read_bytes() == b"0123456789"
+    ours = {
+        name: loaded_of(modules, ("twilio_compositions", "attrs", "attr"))
+        for name, modules in found["loaded"].items()
+    }
+    assert ours == {
+        "fetch": [],
+        "delete": [],
+        "media_url": [],
+        "wait": [],
+        "list": ["twilio_compositions._paging"],
+        "download": [
+            "twilio_compositions._download",
+            "twilio_compositions._download_job",
+            "twilio_compositions._media_sink",
+        ],
+    }
+
+
+def test_the_models_package_loads_a_model_when_it_is_first_named() -> None:
+    found = run_python("""
+        import json, sys
+        import twilio_compositions.models as models
+        before = sorted(m for m in sys.modules if m.startswith("twilio_compositions.models."))
+        page = models.CompositionPage
+        after = sorted(m for m in sys.modules if m.startswith("twilio_compositions.models."))
+        star = {}
+        exec("from twilio_compositions.models import *", star)
+        try:
+            models.NoSuchModel
+        except AttributeError as error:
+            unknown = str(error)
+        print(json.dumps({
+            "before": before,
+            "after": after,
+            "page": [page.__module__, page.__name__],
+            "star": sorted(name for name in star if not name.startswith("__")),
+            "all": sorted(models.__all__),
+            "listed": set(models.__all__) <= set(dir(models)),
+            "unknown": unknown,
+        }))
+    """)
+
+    assert found["before"] == []
+    # CompositionPage and what it refers to: not the request, redirect or error models.
+    assert found["after"] == [
+        "twilio_compositions.models.composition",
+        "twilio_compositions.models.composition_format",
+        "twilio_compositions.models.composition_links",
+        "twilio_compositions.models.composition_page",
+        "twilio_compositions.models.composition_status",
+        "twilio_compositions.models.page_meta",
+        "twilio_compositions.models.status_callback_method",
+        "twilio_compositions.models.video_layout",
+        "twilio_compositions.models.video_layout_region",
+        "twilio_compositions.models.video_layout_region_reuse",
+    ]
+    assert found["page"] == ["twilio_compositions.models.composition_page", "CompositionPage"]
+    assert found["star"] == found["all"]
+    assert len(found["all"]) == 14
+    assert found["listed"] is True
+    assert found["unknown"] == "module 'twilio_compositions.models' has no attribute 'NoSuchModel'"
+
+
+def test_the_low_level_api_works_in_a_fresh_interpreter() -> None:
+    # Its modules import the low-level client and types.Response for type checkers only.
+    example = (ROOT / "spec" / "compositions.yaml").read_text(encoding="utf-8")
+    found = run_python(
+        """
+        import json, sys
+        import httpx, yaml
+        from twilio_compositions.client import AuthenticatedClient
+        from twilio_compositions.api.compositions import fetch_composition
+
+        completed = yaml.safe_load(sys.argv[1])["components"]["examples"]["CompositionCompleted"]["value"]
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json=completed))
+        client = AuthenticatedClient("AC" + "0" * 32, "token", httpx_args={"transport": transport})
+        response = fetch_composition.sync_detailed("CJ" + "a" * 32, client=client)
+        print(json.dumps([type(response).__name__, int(response.status_code), response.parsed.status]))
+        """,
+        example,
+    )
+
+    assert found == ["Response", 200, "completed"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-from dataclasses import dataclass, field
 
 from ._exceptions import ValidationError
 
@@ -24,11 +23,18 @@ _ACCOUNT_SID = re.compile(r"AC[0-9a-fA-F]{32}")
 _API_KEY = re.compile(r"SK[0-9a-fA-F]{32}")
 
 
-@dataclass(frozen=True)
 class Credentials:
-    account_sid: str
-    api_key: str | None  # None: signed with the account's auth token
-    authorization: str = field(repr=False)  # the Authorization header's value
+    """The account, the API key if any, and the Authorization header's value, which repr() leaves out."""
+
+    __slots__ = ("account_sid", "api_key", "authorization")
+
+    def __init__(self, *, account_sid: str, api_key: str | None, authorization: str) -> None:
+        self.account_sid = account_sid
+        self.api_key = api_key  # None: signed with the account's auth token
+        self.authorization = authorization  # the Authorization header's value
+
+    def __repr__(self) -> str:
+        return f"Credentials(account_sid={self.account_sid!r}, api_key={self.api_key!r})"
 
 
 def _basic(username: str, password: str) -> str:

@@ -6,6 +6,10 @@ whether the value passes: the checks of the keywords it has, in a straight line,
 A False is never an error by itself: validate() then runs the interpreted rules, which name the broken
 one, so the wording of errors lives in one place and this module only has to never say yes to a value
 those rules refuse. Anything it does not know it answers with False, and leaves to them.
+
+The schemas of the spec's parameters are compiled ahead, by scripts/generate.py, into
+_validation_checks.py (module_source below): compiling them on a first call cost several times the
+rest of that call (a create's body has a dozen schemas), and a module's bytecode loads for next to nothing.
 """
 
 from __future__ import annotations
@@ -34,11 +38,16 @@ class _Compiler:
     def __init__(self) -> None:
         self.namespace: dict[str, Any] = {"Mapping": Mapping, "_URI_SCHEME": _URI_SCHEME}
         self.count = 0
+        # For module_source: each constant and function as a statement, in the order they were made
+        # (a constant may name functions made before it).
+        self.statements: list[str] = []
 
-    def constant(self, value: object) -> str:
+    def constant(self, value: object, source: str | None = None, annotation: str = "") -> str:
+        """`source` writes the value in module_source, for what repr() does not (patterns, functions)."""
         self.count += 1
         name = f"_c{self.count}"
         self.namespace[name] = value
+        self.statements.append(f"{name}{annotation} = {repr(value) if source is None else source}")
         return name
 
     def function(self, schema: Schema) -> str:
@@ -46,6 +55,8 @@ class _Compiler:
         name = f"_accepts{self.count}"
         lines = [f"def {name}(value):", *("    " + line for line in self.body(schema)), "    return True"]
         exec(compile("\n".join(lines), f"<validation {name}>", "exec"), self.namespace)  # noqa: S102
+        lines[0] = f"def {name}(value: Any) -> bool:"  # typed for mypy, in module_source
+        self.statements.append("\n".join(lines))
         return name
 
     def body(self, schema: Schema) -> list[str]:
@@ -78,7 +89,8 @@ class _Compiler:
         text, number, array, mapping = [], [], [], []
         pattern = schema.get("pattern")
         if pattern is not None:
-            text += [f"if not {self.constant(_compile(pattern))}.search(value):", "    return False"]
+            regex = self.constant(_compile(pattern), f"_compile({pattern!r})")
+            text += [f"if not {regex}.search(value):", "    return False"]
         low, high = schema.get("minLength"), schema.get("maxLength")
         if low is not None:
             text += [f"if len(value) < {low!r}:", "    return False"]
@@ -131,7 +143,12 @@ class _Compiler:
         extra = schema.get("additionalProperties")
         if not properties and extra is None:
             return ["for key in value:", "    if not isinstance(key, str):", "        return False"]
-        by_key = self.constant({key: self.namespace[self.function(sub)] for key, sub in properties.items()})
+        functions = {key: self.function(sub) for key, sub in properties.items()}
+        by_key = self.constant(
+            {key: self.namespace[function] for key, function in functions.items()},
+            "{" + ", ".join(f"{key!r}: {function}" for key, function in functions.items()) + "}",
+            ": dict[str, Accepts]",
+        )
         lines = [
             "for key, item in value.items():",
             "    if not isinstance(key, str):",
@@ -150,8 +167,49 @@ class _Compiler:
         return lines
 
 
+def module_source(schemas: list[tuple[str, str, str, Schema]]) -> str:
+    """The body of _validation_checks.py: the function of each (operation, place, name, schema), compiled
+    ahead (the same source as at run time), and AHEAD, listing them as (operation, place, name, function)."""
+    compiler = _Compiler()
+    entries = [
+        (operation, place, name, compiler.function(schema)) for operation, place, name, schema in schemas
+    ]
+    table = ", ".join(
+        f"({operation!r}, {place!r}, {name!r}, {function})" for operation, place, name, function in entries
+    )
+    return "\n\n\n".join([*compiler.statements, f"AHEAD: list[tuple[str, str, str, Accepts]] = [{table}]"])
+
+
+def parameter_schemas(operations: Mapping[str, Any]) -> list[tuple[str, str, str, Schema]]:
+    """What validate() is given for each operation's arguments: each path and query parameter's schema,
+    and each body field's (validate_params takes a body field by field); as `place` names them."""
+    out: list[tuple[str, str, str, Schema]] = []
+    for operation, rules in operations.items():
+        out += [(operation, "path", name, schema) for name, schema in rules.path.items()]
+        out += [(operation, "query", name, schema) for name, schema in rules.query.items()]
+        body = rules.body or {}
+        out += [(operation, "body", name, schema) for name, schema in body.get("properties", {}).items()]
+    return out
+
+
 _compiled: dict[int, tuple[Schema, Accepts]] = {}
 _MAX_COMPILED = 4096  # schemas made on the fly (`{}` for an undeclared parameter) must not pile up
+_ahead: dict[int, tuple[Schema, Accepts]] | None = None  # AHEAD by schema, once the rules are loaded
+
+
+def _compiled_ahead(schema: Schema) -> Accepts | None:
+    global _ahead
+    if _ahead is None:
+        from ._spec_rules import OPERATIONS  # loaded by then: _get_kwargs reads it to call validate
+
+        functions = {(operation, place, name): function for operation, place, name, function in AHEAD}
+        _ahead = {
+            id(schema): (schema, functions[operation, place, name])
+            for operation, place, name, schema in parameter_schemas(OPERATIONS)
+            if (operation, place, name) in functions
+        }
+    entry = _ahead.get(id(schema))
+    return entry[1] if entry is not None and entry[0] is schema else None
 
 
 def accepts(schema: Schema, value: Any) -> bool:
@@ -160,6 +218,13 @@ def accepts(schema: Schema, value: Any) -> bool:
     if entry is None or entry[0] is not schema:  # keyed by identity: the spec's schemas live for good
         if len(_compiled) >= _MAX_COMPILED:
             _compiled.clear()
-        compiler = _Compiler()
-        entry = _compiled[id(schema)] = (schema, compiler.namespace[compiler.function(schema)])
+        function = _compiled_ahead(schema)
+        if function is None:
+            compiler = _Compiler()
+            function = compiler.namespace[compiler.function(schema)]
+        entry = _compiled[id(schema)] = (schema, function)
     return entry[1](value)
+
+
+# Last: the module compiled ahead uses this one's helpers.
+from ._validation_checks import AHEAD  # noqa: E402

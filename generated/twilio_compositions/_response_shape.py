@@ -14,11 +14,14 @@ Patterns, lengths and bounds are request rules and are not applied to answers.
 Every fetch runs this, and a listing runs it for every item of every page, so each schema is compiled
 once into the source of one Python function: a straight line of the checks that schema asks for, the
 nested schemas inlined, nothing decided again per value. The path of a bad value is only put into
-words when there is one.
+words when there is one. The spec's response schemas are compiled ahead, by scripts/generate.py, into
+_shape_checks.py (module_source below): compiling them here on a first fetch cost more than the rest of
+that fetch's own work, and the bytecode of a module costs next to nothing to load.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -84,6 +87,7 @@ class _Compiler:
             "parse_datetime": parse_datetime,
         }
         self.count = 0
+        self.sources: list[str] = []  # of every function, in the order they were made
 
     def name(self, prefix: str) -> str:
         self.count += 1
@@ -102,6 +106,7 @@ class _Compiler:
         body = self.lines or ["    pass"]
         self.lines = saved
         source = "\n".join([f"def {name}(value):", *body])
+        self.sources.append(source)
         exec(compile(source, f"<response shape {name}>", "exec"), self.namespace)  # noqa: S102
         return name
 
@@ -206,6 +211,44 @@ class _Compiler:
         self.call(depth, f"{self.function(schema)}({var})", path)
 
 
+# How module_source writes each kind of constant the compiler makes: strings, frozensets of them, the
+# classes of JSON_TYPES and _EXACT, and tuples of those.
+_CLASS_NAMES = {cls: cls.__name__ for cls in (str, int, float, bool, list, tuple, dict)} | {
+    type(None): "type(None)",
+    Mapping: "Mapping",
+}
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, frozenset) and all(isinstance(item, str) for item in value):
+        return f"frozenset({sorted(value)!r})"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_literal(item) for item in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, type) and value in _CLASS_NAMES:
+        return _CLASS_NAMES[value]
+    raise TypeError(f"no literal for the constant {value!r}")  # a new kind of constant: teach _literal
+
+
+def module_source(schemas: Mapping[str, Schema]) -> str:
+    """The body of _shape_checks.py: the checker of each named schema, compiled ahead (the same source
+    as at run time), and CHECKERS, mapping each name to its checker."""
+    compiler = _Compiler()
+    entries = {name: compiler.function(schema) for name, schema in schemas.items()}
+    constants = []
+    for name, value in compiler.namespace.items():
+        if re.fullmatch(r"_c[0-9]+", name):
+            constants.append(f"{name} = {_literal(value)}")
+        elif not re.fullmatch(r"_check[0-9]+|_Mismatch|_any_of|_index|parse_datetime|__builtins__", name):
+            raise TypeError(f"the compiler's namespace holds {name!r}: teach module_source to write it")
+    checkers = ", ".join(f"{name!r}: {function}" for name, function in entries.items())
+    table = f"CHECKERS: dict[str, Checker] = {{{checkers}}}"
+    # Each function as at run time, its signature typed for mypy.
+    functions = [source.replace("(value):", "(value: Any) -> None:", 1) for source in compiler.sources]
+    return "\n\n\n".join(["\n".join(constants), *functions, table])
+
+
 def _compile(schema: Schema) -> Checker:
     compiler = _Compiler()
     checker: Checker = compiler.namespace[compiler.function(schema)]
@@ -213,6 +256,13 @@ def _compile(schema: Schema) -> Checker:
 
 
 _compiled: dict[int, tuple[Schema, Checker]] = {}
+
+
+def _precompiled() -> None:
+    """Take the checkers compiled ahead for the spec's schemas (by identity, as check_shape looks them up)."""
+    for name, checker in CHECKERS.items():
+        schema = SCHEMAS[name]
+        _compiled[id(schema)] = (schema, checker)
 
 
 def check_shape(schema: Schema, value: Any, name: str) -> None:
@@ -224,3 +274,10 @@ def check_shape(schema: Schema, value: Any, name: str) -> None:
         entry[1](value)
     except _Mismatch as mismatch:
         raise ValidationError(name + "".join(reversed(mismatch.path)), mismatch.rule) from None
+
+
+# Last: _shape_checks uses this module's helpers, and the schemas come from _spec_rules.
+from ._shape_checks import CHECKERS  # noqa: E402
+from ._spec_rules import SCHEMAS  # noqa: E402
+
+_precompiled()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ._exceptions import ValidationError
@@ -40,38 +39,121 @@ _URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _patterns: dict[str, re.Pattern[str]] = {}
 
 
-@dataclass(frozen=True)
 class OperationRules:
     """What an operation is and accepts, from the spec: its route, schemas by parameter, how its form
-    body travels, its answers, and what the spec's extensions say about it."""
+    body travels, its answers, and what the spec's extensions say about it. Read-only.
 
-    operation_id: str = ""
-    method: str = "GET"
-    route: str = ""  # the path template, "/v1/Compositions/{Sid}"
-    client_method: str = ""  # the CompositionsClient method it is (x-client-method)
-    path: Mapping[str, Schema] = field(default_factory=dict)
-    query: Mapping[str, Schema] = field(default_factory=dict)
+    A plain class rather than a frozen dataclass: the client imports this module, and making a 17-field
+    dataclass (with the dataclasses module itself) cost more than the rest of the module.
+    """
+
+    __slots__ = _RULE_FIELDS = (
+        "operation_id",
+        "method",
+        "route",
+        "client_method",
+        "path",
+        "query",
+        "query_defaults",
+        "body",
+        "body_names",
+        "body_encoding",
+        "body_defaults",
+        "success",
+        "responses",
+        "checks",
+        "pagination",
+        "download",
+        "wait",
+    )
+
+    operation_id: str
+    method: str
+    route: str  # the path template, "/v1/Compositions/{Sid}"
+    client_method: str  # the CompositionsClient method it is (x-client-method)
+    path: Mapping[str, Schema]
+    query: Mapping[str, Schema]
     # Spec names of query parameters -> what the server assumes when one is absent (never sent).
-    query_defaults: Mapping[str, Any] = field(default_factory=dict)
-    body: Schema | None = None
+    query_defaults: Mapping[str, Any]
+    body: Schema | None
     # Spec names of body fields -> the names the Python caller uses for them.
-    body_names: Mapping[str, str] = field(default_factory=dict)
+    body_names: Mapping[str, str]
     # Spec names of body fields -> "json", "repeat" or "plain" (see _form.py).
-    body_encoding: Mapping[str, str] = field(default_factory=dict)
+    body_encoding: Mapping[str, str]
     # Spec names of body fields -> what the server assumes when the field is absent (never sent).
-    body_defaults: Mapping[str, Any] = field(default_factory=dict)
+    body_defaults: Mapping[str, Any]
     # Documented success status (2xx, 3xx) -> "json" or "empty".
-    success: Mapping[int, str] = field(default_factory=dict)
+    success: Mapping[int, str]
     # Status -> the schema of the JSON body of each success response (see _response_shape.py).
-    responses: Mapping[int, Schema] = field(default_factory=dict)
+    responses: Mapping[int, Schema]
     # The API's prose rules (x-checks): each a check of _api_rules.py and the fields it reads.
-    checks: tuple[Mapping[str, Any], ...] = ()
+    checks: tuple[Mapping[str, Any], ...]
     # x-pagination: "items" (the field of the page holding them), "next_page_url" (its path of names).
-    pagination: Mapping[str, Any] | None = None
+    pagination: Mapping[str, Any] | None
     # x-download: "url" (the field of the redirect body holding the file's URL), "status".
-    download: Mapping[str, Any] | None = None
+    download: Mapping[str, Any] | None
     # x-wait: "field" (what wait() polls), "final" (value -> "success", "failure" or "gone").
-    wait: Mapping[str, Any] | None = None
+    wait: Mapping[str, Any] | None
+
+    def __init__(
+        self,
+        *,
+        operation_id: str = "",
+        method: str = "GET",
+        route: str = "",
+        client_method: str = "",
+        path: Mapping[str, Schema] | None = None,
+        query: Mapping[str, Schema] | None = None,
+        query_defaults: Mapping[str, Any] | None = None,
+        body: Schema | None = None,
+        body_names: Mapping[str, str] | None = None,
+        body_encoding: Mapping[str, str] | None = None,
+        body_defaults: Mapping[str, Any] | None = None,
+        success: Mapping[int, str] | None = None,
+        responses: Mapping[int, Schema] | None = None,
+        checks: tuple[Mapping[str, Any], ...] = (),
+        pagination: Mapping[str, Any] | None = None,
+        download: Mapping[str, Any] | None = None,
+        wait: Mapping[str, Any] | None = None,
+    ) -> None:
+        values = (
+            operation_id,
+            method,
+            route,
+            client_method,
+            {} if path is None else path,
+            {} if query is None else query,
+            {} if query_defaults is None else query_defaults,
+            body,
+            {} if body_names is None else body_names,
+            {} if body_encoding is None else body_encoding,
+            {} if body_defaults is None else body_defaults,
+            {} if success is None else success,
+            {} if responses is None else responses,
+            checks,
+            pagination,
+            download,
+            wait,
+        )
+        for name, value in zip(self._RULE_FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"OperationRules are read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"OperationRules are read-only: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._RULE_FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts, as the dataclass did: not hashable
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._RULE_FIELDS)
+        return f"OperationRules({shown})"
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
 from ._coerce import enum_arg, list_arg, model_arg, plain_arg
-from ._download import Destination, OnProgress
-from ._download import check_arguments as check_download_arguments
-from ._paging import AsyncPager, SyncPager
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import OPERATIONS
-from ._validation import Schema
-from ._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, OnUpdate, wait_async, wait_sync
+from ._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, wait_async, wait_sync
 from .api.compositions import (
     create_composition,
     delete_composition,
@@ -25,17 +21,23 @@ from .api.compositions import (
     fetch_composition_media,
     list_composition,
 )
-from .models import (
-    Composition,
-    CompositionFormat,
-    CompositionPage,
-    CompositionStatus,
-    CreateCompositionRequest,
-    MediaContentDisposition,
-    MediaRedirect,
-    StatusCallbackMethod,
-    VideoLayout,
-)
+from .models.composition_format import CompositionFormat
+from .models.composition_status import CompositionStatus
+from .models.create_composition_request import CreateCompositionRequest
+from .models.media_content_disposition import MediaContentDisposition
+from .models.status_callback_method import StatusCallbackMethod
+from .models.video_layout import VideoLayout
+
+if TYPE_CHECKING:
+    from ._download import Destination, OnProgress
+    from ._paging import AsyncPager, SyncPager
+    from ._validation import Schema
+    from ._wait import OnUpdate
+    from .models import (
+        Composition,
+        CompositionPage,
+        MediaRedirect,
+    )
 
 
 def _body_rule(operation: str, field: str) -> Schema:
@@ -121,6 +123,8 @@ class CompositionsClient(SyncBaseClient):
             page=plain_arg(page),
             page_token=plain_arg(page_token),
         )
+        from ._paging import SyncPager  # here: a listing's first page costs far more
+
         return SyncPager(
             self,
             request,
@@ -359,7 +363,9 @@ class CompositionsClient(SyncBaseClient):
                 all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
-        check_download_arguments(to, on_progress)
+        from ._download import check_arguments  # here, with the rest of the download machinery
+
+        check_arguments(to, on_progress)
         url = self.media_url(
             sid,
             ttl=ttl,
@@ -486,6 +492,8 @@ class AsyncCompositionsClient(AsyncBaseClient):
             page=plain_arg(page),
             page_token=plain_arg(page_token),
         )
+        from ._paging import AsyncPager  # here: a listing's first page costs far more
+
         return AsyncPager(
             self,
             request,
@@ -724,7 +732,9 @@ class AsyncCompositionsClient(AsyncBaseClient):
                 all, or sent less than it announced, after the retries.
             ValidationError, ApiError, ApiConnectionError: as media_redirect().
         """
-        check_download_arguments(to, on_progress)
+        from ._download import check_arguments  # here, with the rest of the download machinery
+
+        check_arguments(to, on_progress)
         url = await self.media_url(
             sid,
             ttl=ttl,

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import platform
 import random
+import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
-from . import _bounded, _download, _retry
+from . import _bounded, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
@@ -30,12 +29,15 @@ from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from . import _download
     from ._concurrency import Bound, Slots
 
 logger = logging.getLogger("twilio_compositions")
 
 TimeoutArg = httpx.Timeout | float
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+# What platform.python_version() answers ("3.12.1", "3.13.0rc1"), without importing platform for it.
+_PYTHON_VERSION = sys.version.split(maxsplit=1)[0]
 
 
 def _checked_timeout(timeout: object, name: str = "timeout") -> httpx.Timeout:
@@ -70,18 +72,30 @@ def _checked_max_response_bytes(max_response_bytes: object) -> int:
     )
 
 
-@dataclass
 class _Call:
     """One method call: the request as _get_kwargs built it, its settings, and how many retries so far."""
 
-    spec: dict[str, Any]
-    method: str
-    path: str
-    idempotent: bool
-    max_retries: int
-    timeout: httpx.Timeout
-    retries: int = 0
-    sent_at: float = 0.0
+    # A plain class: a dataclass would load the dataclasses module and build itself on import.
+    __slots__ = ("idempotent", "max_retries", "method", "path", "retries", "sent_at", "spec", "timeout")
+
+    def __init__(
+        self,
+        *,
+        spec: dict[str, Any],
+        method: str,
+        path: str,
+        idempotent: bool,
+        max_retries: int,
+        timeout: httpx.Timeout,
+    ) -> None:
+        self.spec = spec
+        self.method = method
+        self.path = path
+        self.idempotent = idempotent
+        self.max_retries = max_retries
+        self.timeout = timeout
+        self.retries = 0
+        self.sent_at = 0.0
 
 
 class _ClientCore(Generic[HttpClientT]):
@@ -139,7 +153,7 @@ class _ClientCore(Generic[HttpClientT]):
         self._rng = random.Random()  # noqa: S311  (backoff jitter, not a secret)
         fixed = {
             "User-Agent": f"twilio-compositions-python/{__version__} httpx/{httpx.__version__} "
-            f"python/{platform.python_version()}",
+            f"python/{_PYTHON_VERSION}",
             "Accept": "application/json",
             # What _bounded.py can inflate within max_response_bytes (httpx would also offer br, zstd).
             "Accept-Encoding": _bounded.ACCEPT_ENCODING,
@@ -305,6 +319,8 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        from . import _download  # on the first download: a client that never downloads need not load it
+
         limit = self._call_timeout(timeout)
         retries = self._call_max_retries(max_retries)
         if self._media_http is None:
@@ -383,6 +399,8 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         max_retries: int | ClientDefault = CLIENT_DEFAULT,
     ) -> int:
         """Stream the media URL to `to`, retrying (and resuming) as _download.py says, on our clock."""
+        from . import _download  # on the first download: a client that never downloads need not load it
+
         limit = self._call_timeout(timeout)
         retries = self._call_max_retries(max_retries)
         if self._media_http is None:

@@ -4,9 +4,6 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from .._datetimes import format_datetime, parse_datetime
 from ..models.composition_format import CompositionFormat
 from ..models.composition_status import CompositionStatus
@@ -16,7 +13,6 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="Composition")
 
 
-@_attrs_define
 class Composition:
     """A composition of a Group Room's recorded tracks into one media file.
 
@@ -55,6 +51,57 @@ class Composition:
         encryption_key (None | str | Unset): Not documented by Twilio; null in every published example.
     """
 
+    __slots__ = (
+        "account_sid",
+        "status",
+        "date_created",
+        "date_completed",
+        "date_deleted",
+        "sid",
+        "room_sid",
+        "audio_sources",
+        "audio_sources_excluded",
+        "video_layout",
+        "resolution",
+        "trim",
+        "format",
+        "size",
+        "media_external_location",
+        "status_callback",
+        "status_callback_method",
+        "url",
+        "links",
+        "bitrate",
+        "duration",
+        "encryption_key",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "account_sid",
+        "status",
+        "date_created",
+        "date_completed",
+        "date_deleted",
+        "sid",
+        "room_sid",
+        "audio_sources",
+        "audio_sources_excluded",
+        "video_layout",
+        "resolution",
+        "trim",
+        "format",
+        "size",
+        "media_external_location",
+        "status_callback",
+        "status_callback_method",
+        "url",
+        "links",
+        "bitrate",
+        "duration",
+        "encryption_key",
+    )
+
     account_sid: None | str
     status: CompositionStatus
     date_created: datetime.datetime | None
@@ -74,10 +121,141 @@ class Composition:
     status_callback_method: None | StatusCallbackMethod
     url: None | str
     links: CompositionLinks | None
-    bitrate: int = 0
-    duration: int = 0
-    encryption_key: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    bitrate: int
+    duration: int
+    encryption_key: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        account_sid: None | str,
+        status: CompositionStatus,
+        date_created: datetime.datetime | None,
+        date_completed: datetime.datetime | None,
+        date_deleted: datetime.datetime | None,
+        sid: str,
+        room_sid: None | str,
+        audio_sources: list[str] | None,
+        audio_sources_excluded: list[str] | None,
+        video_layout: None | VideoLayout,
+        resolution: None | str,
+        trim: bool | None,
+        format: CompositionFormat,
+        size: int | None,
+        media_external_location: None | str,
+        status_callback: None | str,
+        status_callback_method: None | StatusCallbackMethod,
+        url: None | str,
+        links: CompositionLinks | None,
+        bitrate: int = 0,
+        duration: int = 0,
+        encryption_key: None | str | Unset = UNSET,
+    ) -> None:
+        self.account_sid = account_sid
+        self.status = status
+        self.date_created = date_created
+        self.date_completed = date_completed
+        self.date_deleted = date_deleted
+        self.sid = sid
+        self.room_sid = room_sid
+        self.audio_sources = audio_sources
+        self.audio_sources_excluded = audio_sources_excluded
+        self.video_layout = video_layout
+        self.resolution = resolution
+        self.trim = trim
+        self.format = format
+        self.size = size
+        self.media_external_location = media_external_location
+        self.status_callback = status_callback
+        self.status_callback_method = status_callback_method
+        self.url = url
+        self.links = links
+        self.bitrate = bitrate
+        self.duration = duration
+        self.encryption_key = encryption_key
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"account_sid={self.account_sid!r}, "
+            f"status={self.status!r}, "
+            f"date_created={self.date_created!r}, "
+            f"date_completed={self.date_completed!r}, "
+            f"date_deleted={self.date_deleted!r}, "
+            f"sid={self.sid!r}, "
+            f"room_sid={self.room_sid!r}, "
+            f"audio_sources={self.audio_sources!r}, "
+            f"audio_sources_excluded={self.audio_sources_excluded!r}, "
+            f"video_layout={self.video_layout!r}, "
+            f"resolution={self.resolution!r}, "
+            f"trim={self.trim!r}, "
+            f"format={self.format!r}, "
+            f"size={self.size!r}, "
+            f"media_external_location={self.media_external_location!r}, "
+            f"status_callback={self.status_callback!r}, "
+            f"status_callback_method={self.status_callback_method!r}, "
+            f"url={self.url!r}, "
+            f"links={self.links!r}, "
+            f"bitrate={self.bitrate!r}, "
+            f"duration={self.duration!r}, "
+            f"encryption_key={self.encryption_key!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Composition) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.account_sid,
+            self.status,
+            self.date_created,
+            self.date_completed,
+            self.date_deleted,
+            self.sid,
+            self.room_sid,
+            self.audio_sources,
+            self.audio_sources_excluded,
+            self.video_layout,
+            self.resolution,
+            self.trim,
+            self.format,
+            self.size,
+            self.media_external_location,
+            self.status_callback,
+            self.status_callback_method,
+            self.url,
+            self.links,
+            self.bitrate,
+            self.duration,
+            self.encryption_key,
+            self.additional_properties,
+        ) == (
+            other.account_sid,
+            other.status,
+            other.date_created,
+            other.date_completed,
+            other.date_deleted,
+            other.sid,
+            other.room_sid,
+            other.audio_sources,
+            other.audio_sources_excluded,
+            other.video_layout,
+            other.resolution,
+            other.trim,
+            other.format,
+            other.size,
+            other.media_external_location,
+            other.status_callback,
+            other.status_callback_method,
+            other.url,
+            other.links,
+            other.bitrate,
+            other.duration,
+            other.encryption_key,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         account_sid: None | str

@@ -3,15 +3,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CompositionLinks")
 
 
-@_attrs_define
 class CompositionLinks:
     """URLs of resources related to the composition (Twilio's "uri-map"). `media` is the composition's media file, which
     answers with a redirect to a short-lived download URL.
@@ -20,8 +16,37 @@ class CompositionLinks:
             media (str | Unset):
     """
 
-    media: str | Unset = UNSET
-    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+    __slots__ = ("media", "additional_properties", "__weakref__")
+    __match_args__ = ("media",)
+
+    media: str | Unset
+    additional_properties: dict[str, str]
+
+    def __init__(
+        self,
+        media: str | Unset = UNSET,
+    ) -> None:
+        self.media = media
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"media={self.media!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompositionLinks) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.media,
+            self.additional_properties,
+        ) == (
+            other.media,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         media = self.media

@@ -3,13 +3,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="CompositionPage")
 
 
-@_attrs_define
 class CompositionPage:
     """One page of a list of compositions, with where the next page is.
 
@@ -18,9 +14,46 @@ class CompositionPage:
         meta (PageMeta): Where a page stands in the list.
     """
 
+    __slots__ = ("compositions", "meta", "additional_properties", "__weakref__")
+    __match_args__ = (
+        "compositions",
+        "meta",
+    )
+
     compositions: list[Composition]
     meta: PageMeta
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        compositions: list[Composition],
+        meta: PageMeta,
+    ) -> None:
+        self.compositions = compositions
+        self.meta = meta
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"compositions={self.compositions!r}, "
+            f"meta={self.meta!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CompositionPage) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.compositions,
+            self.meta,
+            self.additional_properties,
+        ) == (
+            other.compositions,
+            other.meta,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         compositions = []

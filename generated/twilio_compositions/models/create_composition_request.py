@@ -3,9 +3,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.composition_format import CompositionFormat
 from ..models.status_callback_method import StatusCallbackMethod
 from ..types import UNSET, Unset
@@ -13,7 +10,6 @@ from ..types import UNSET, Unset
 T = TypeVar("T", bound="CreateCompositionRequest")
 
 
-@_attrs_define
 class CreateCompositionRequest:
     """The form parameters of a create request. Either `VideoLayout` or `AudioSources` must be given. Parameters the caller
     did not set are not sent.
@@ -42,16 +38,107 @@ class CreateCompositionRequest:
                 was away) from the composition. Default true. Default: True.
     """
 
+    __slots__ = (
+        "room_sid",
+        "video_layout",
+        "audio_sources",
+        "audio_sources_excluded",
+        "resolution",
+        "format",
+        "status_callback",
+        "status_callback_method",
+        "trim",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "room_sid",
+        "video_layout",
+        "audio_sources",
+        "audio_sources_excluded",
+        "resolution",
+        "format",
+        "status_callback",
+        "status_callback_method",
+        "trim",
+    )
+
     room_sid: str
-    video_layout: VideoLayout | Unset = UNSET
-    audio_sources: list[str] | Unset = UNSET
-    audio_sources_excluded: list[str] | Unset = UNSET
-    resolution: str | Unset = UNSET
-    format: CompositionFormat | Unset = UNSET
-    status_callback: str | Unset = UNSET
-    status_callback_method: StatusCallbackMethod | Unset = UNSET
-    trim: bool | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    video_layout: VideoLayout | Unset
+    audio_sources: list[str] | Unset
+    audio_sources_excluded: list[str] | Unset
+    resolution: str | Unset
+    format: CompositionFormat | Unset
+    status_callback: str | Unset
+    status_callback_method: StatusCallbackMethod | Unset
+    trim: bool | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        room_sid: str,
+        video_layout: VideoLayout | Unset = UNSET,
+        audio_sources: list[str] | Unset = UNSET,
+        audio_sources_excluded: list[str] | Unset = UNSET,
+        resolution: str | Unset = UNSET,
+        format: CompositionFormat | Unset = UNSET,
+        status_callback: str | Unset = UNSET,
+        status_callback_method: StatusCallbackMethod | Unset = UNSET,
+        trim: bool | Unset = UNSET,
+    ) -> None:
+        self.room_sid = room_sid
+        self.video_layout = video_layout
+        self.audio_sources = audio_sources
+        self.audio_sources_excluded = audio_sources_excluded
+        self.resolution = resolution
+        self.format = format
+        self.status_callback = status_callback
+        self.status_callback_method = status_callback_method
+        self.trim = trim
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"room_sid={self.room_sid!r}, "
+            f"video_layout={self.video_layout!r}, "
+            f"audio_sources={self.audio_sources!r}, "
+            f"audio_sources_excluded={self.audio_sources_excluded!r}, "
+            f"resolution={self.resolution!r}, "
+            f"format={self.format!r}, "
+            f"status_callback={self.status_callback!r}, "
+            f"status_callback_method={self.status_callback_method!r}, "
+            f"trim={self.trim!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CreateCompositionRequest) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.room_sid,
+            self.video_layout,
+            self.audio_sources,
+            self.audio_sources_excluded,
+            self.resolution,
+            self.format,
+            self.status_callback,
+            self.status_callback_method,
+            self.trim,
+            self.additional_properties,
+        ) == (
+            other.room_sid,
+            other.video_layout,
+            other.audio_sources,
+            other.audio_sources_excluded,
+            other.resolution,
+            other.format,
+            other.status_callback,
+            other.status_callback_method,
+            other.trim,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         room_sid = self.room_sid

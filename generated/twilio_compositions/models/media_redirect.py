@@ -3,13 +3,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="MediaRedirect")
 
 
-@_attrs_define
 class MediaRedirect:
     """The body of the media redirect.
 
@@ -18,8 +14,37 @@ class MediaRedirect:
             signature and expiry. Never send account credentials there.
     """
 
+    __slots__ = ("redirect_to", "additional_properties", "__weakref__")
+    __match_args__ = ("redirect_to",)
+
     redirect_to: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        redirect_to: str,
+    ) -> None:
+        self.redirect_to = redirect_to
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"redirect_to={self.redirect_to!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MediaRedirect) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.redirect_to,
+            self.additional_properties,
+        ) == (
+            other.redirect_to,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         redirect_to = self.redirect_to

@@ -3,13 +3,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="PageMeta")
 
 
-@_attrs_define
 class PageMeta:
     """Where a page stands in the list.
 
@@ -24,6 +20,27 @@ class PageMeta:
         key (str): The name of the field that holds the items, `compositions`.
     """
 
+    __slots__ = (
+        "page",
+        "page_size",
+        "first_page_url",
+        "previous_page_url",
+        "url",
+        "next_page_url",
+        "key",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "page",
+        "page_size",
+        "first_page_url",
+        "previous_page_url",
+        "url",
+        "next_page_url",
+        "key",
+    )
+
     page: int
     page_size: int
     first_page_url: None | str
@@ -31,7 +48,63 @@ class PageMeta:
     url: None | str
     next_page_url: None | str
     key: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        page: int,
+        page_size: int,
+        first_page_url: None | str,
+        previous_page_url: None | str,
+        url: None | str,
+        next_page_url: None | str,
+        key: str,
+    ) -> None:
+        self.page = page
+        self.page_size = page_size
+        self.first_page_url = first_page_url
+        self.previous_page_url = previous_page_url
+        self.url = url
+        self.next_page_url = next_page_url
+        self.key = key
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"page={self.page!r}, "
+            f"page_size={self.page_size!r}, "
+            f"first_page_url={self.first_page_url!r}, "
+            f"previous_page_url={self.previous_page_url!r}, "
+            f"url={self.url!r}, "
+            f"next_page_url={self.next_page_url!r}, "
+            f"key={self.key!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PageMeta) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.page,
+            self.page_size,
+            self.first_page_url,
+            self.previous_page_url,
+            self.url,
+            self.next_page_url,
+            self.key,
+            self.additional_properties,
+        ) == (
+            other.page,
+            other.page_size,
+            other.first_page_url,
+            other.previous_page_url,
+            other.url,
+            other.next_page_url,
+            other.key,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         page = self.page

@@ -3,15 +3,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TwilioErrorBody")
 
 
-@_attrs_define
 class TwilioErrorBody:
     """The body of every Twilio error response.
 
@@ -22,11 +18,60 @@ class TwilioErrorBody:
         more_info (None | str | Unset): A documentation page about the error code.
     """
 
+    __slots__ = ("status", "message", "code", "more_info", "additional_properties", "__weakref__")
+    __match_args__ = (
+        "status",
+        "message",
+        "code",
+        "more_info",
+    )
+
     status: int
     message: str
-    code: int | None | Unset = UNSET
-    more_info: None | str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    code: int | None | Unset
+    more_info: None | str | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: int | None | Unset = UNSET,
+        more_info: None | str | Unset = UNSET,
+    ) -> None:
+        self.status = status
+        self.message = message
+        self.code = code
+        self.more_info = more_info
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"status={self.status!r}, "
+            f"message={self.message!r}, "
+            f"code={self.code!r}, "
+            f"more_info={self.more_info!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TwilioErrorBody) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.status,
+            self.message,
+            self.code,
+            self.more_info,
+            self.additional_properties,
+        ) == (
+            other.status,
+            other.message,
+            other.code,
+            other.more_info,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status

@@ -3,20 +3,33 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="VideoLayout")
 
 
-@_attrs_define
 class VideoLayout:
     """The video layout of a composition: named regions of the canvas (at least one; any names), each showing a set of
     video sources. In a create request it travels as one form field whose value is the layout as a JSON document.
 
     """
 
-    additional_properties: dict[str, VideoLayoutRegion] = _attrs_field(factory=dict)
+    __slots__ = ("additional_properties", "__weakref__")
+    __match_args__ = ("additional_properties",)
+
+    additional_properties: dict[str, VideoLayoutRegion]
+
+    def __init__(
+        self,
+        additional_properties: dict[str, VideoLayoutRegion] | None = None,
+    ) -> None:
+        self.additional_properties = {} if additional_properties is None else additional_properties
+
+    def __repr__(self) -> str:
+        return f"{type(self).__qualname__}(additional_properties={self.additional_properties!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VideoLayout) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.additional_properties,) == (other.additional_properties,)
 
     def to_dict(self) -> dict[str, Any]:
 

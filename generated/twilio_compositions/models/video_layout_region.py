@@ -3,16 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 from ..models.video_layout_region_reuse import VideoLayoutRegionReuse
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="VideoLayoutRegion")
 
 
-@_attrs_define
 class VideoLayoutRegion:
     """One region of a video layout: a rectangle of the canvas in which the matching video sources are tiled in a grid.
     Only `video_sources` is required. In a response the server echoes every property; `width`, `height`, `max_rows` and
@@ -46,18 +42,123 @@ class VideoLayoutRegion:
                 in the latest ones.
     """
 
+    __slots__ = (
+        "video_sources",
+        "video_sources_excluded",
+        "x_pos",
+        "y_pos",
+        "z_pos",
+        "width",
+        "height",
+        "max_columns",
+        "max_rows",
+        "cells_excluded",
+        "reuse",
+        "additional_properties",
+        "__weakref__",
+    )
+    __match_args__ = (
+        "video_sources",
+        "video_sources_excluded",
+        "x_pos",
+        "y_pos",
+        "z_pos",
+        "width",
+        "height",
+        "max_columns",
+        "max_rows",
+        "cells_excluded",
+        "reuse",
+    )
+
     video_sources: list[str]
-    video_sources_excluded: list[str] | Unset = UNSET
-    x_pos: int | Unset = UNSET
-    y_pos: int | Unset = UNSET
-    z_pos: int | Unset = UNSET
-    width: int | None | Unset = UNSET
-    height: int | None | Unset = UNSET
-    max_columns: int | None | Unset = UNSET
-    max_rows: int | None | Unset = UNSET
-    cells_excluded: list[int] | Unset = UNSET
-    reuse: VideoLayoutRegionReuse | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    video_sources_excluded: list[str] | Unset
+    x_pos: int | Unset
+    y_pos: int | Unset
+    z_pos: int | Unset
+    width: int | None | Unset
+    height: int | None | Unset
+    max_columns: int | None | Unset
+    max_rows: int | None | Unset
+    cells_excluded: list[int] | Unset
+    reuse: VideoLayoutRegionReuse | Unset
+    additional_properties: dict[str, Any]
+
+    def __init__(
+        self,
+        video_sources: list[str],
+        video_sources_excluded: list[str] | Unset = UNSET,
+        x_pos: int | Unset = UNSET,
+        y_pos: int | Unset = UNSET,
+        z_pos: int | Unset = UNSET,
+        width: int | None | Unset = UNSET,
+        height: int | None | Unset = UNSET,
+        max_columns: int | None | Unset = UNSET,
+        max_rows: int | None | Unset = UNSET,
+        cells_excluded: list[int] | Unset = UNSET,
+        reuse: VideoLayoutRegionReuse | Unset = UNSET,
+    ) -> None:
+        self.video_sources = video_sources
+        self.video_sources_excluded = video_sources_excluded
+        self.x_pos = x_pos
+        self.y_pos = y_pos
+        self.z_pos = z_pos
+        self.width = width
+        self.height = height
+        self.max_columns = max_columns
+        self.max_rows = max_rows
+        self.cells_excluded = cells_excluded
+        self.reuse = reuse
+        self.additional_properties = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}("
+            f"video_sources={self.video_sources!r}, "
+            f"video_sources_excluded={self.video_sources_excluded!r}, "
+            f"x_pos={self.x_pos!r}, "
+            f"y_pos={self.y_pos!r}, "
+            f"z_pos={self.z_pos!r}, "
+            f"width={self.width!r}, "
+            f"height={self.height!r}, "
+            f"max_columns={self.max_columns!r}, "
+            f"max_rows={self.max_rows!r}, "
+            f"cells_excluded={self.cells_excluded!r}, "
+            f"reuse={self.reuse!r}, "
+            f"additional_properties={self.additional_properties!r}"
+            ")"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VideoLayoutRegion) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return (
+            self.video_sources,
+            self.video_sources_excluded,
+            self.x_pos,
+            self.y_pos,
+            self.z_pos,
+            self.width,
+            self.height,
+            self.max_columns,
+            self.max_rows,
+            self.cells_excluded,
+            self.reuse,
+            self.additional_properties,
+        ) == (
+            other.video_sources,
+            other.video_sources_excluded,
+            other.x_pos,
+            other.y_pos,
+            other.z_pos,
+            other.width,
+            other.height,
+            other.max_columns,
+            other.max_rows,
+            other.cells_excluded,
+            other.reuse,
+            other.additional_properties,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         video_sources = self.video_sources

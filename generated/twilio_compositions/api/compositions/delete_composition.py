@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -7,8 +9,10 @@ import httpx
 from ..._exceptions import error_from_response
 from ..._spec_rules import OPERATIONS
 from ..._validation import validate
-from ...client import AuthenticatedClient, Client
-from ...types import Response
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...types import Response
 
 _RULES = OPERATIONS["delete_composition"]
 
@@ -35,6 +39,8 @@ def _parse_response(*, response: httpx.Response) -> None:
 def _build_response(*, response: httpx.Response) -> Response[None]:
     _parse_response(response=response)  # first: it raises for any status HTTPStatus may not know
     parsed = None
+    from ...types import Response  # here: CompositionsClient never builds one
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

@@ -1,5 +1,7 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -9,10 +11,13 @@ from ..._exceptions import UnexpectedResponseError, error_from_response
 from ..._response_shape import check_shape
 from ..._spec_rules import OPERATIONS
 from ..._validation import validate
-from ...client import AuthenticatedClient, Client
 from ...models.media_content_disposition import MediaContentDisposition
 from ...models.media_redirect import MediaRedirect
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...types import Response
 
 _RULES = OPERATIONS["fetch_composition_media"]
 
@@ -58,6 +63,8 @@ def _parse_response(*, response: httpx.Response) -> MediaRedirect:
 
 def _build_response(*, response: httpx.Response) -> Response[MediaRedirect]:
     parsed = _parse_response(response=response)  # first: it raises for any status HTTPStatus may not know
+    from ...types import Response  # here: CompositionsClient never builds one
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

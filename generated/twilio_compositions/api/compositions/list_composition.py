@@ -1,6 +1,8 @@
+from __future__ import annotations
+
 import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -8,10 +10,13 @@ from ..._coerce import query_value
 from ..._exceptions import UnexpectedResponseError, error_from_response
 from ..._response_shape import check_shape
 from ..._spec_rules import OPERATIONS
-from ...client import AuthenticatedClient, Client
 from ...models.composition_page import CompositionPage
 from ...models.composition_status import CompositionStatus
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...types import Response
 
 _RULES = OPERATIONS["list_composition"]
 
@@ -70,6 +75,8 @@ def _parse_response(*, response: httpx.Response) -> CompositionPage:
 
 def _build_response(*, response: httpx.Response) -> Response[CompositionPage]:
     parsed = _parse_response(response=response)  # first: it raises for any status HTTPStatus may not know
+    from ...types import Response  # here: CompositionsClient never builds one
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
