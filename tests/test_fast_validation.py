@@ -9,6 +9,8 @@ changed). Hypothesis runs derandomized, without an example database.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -16,7 +18,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from twilio_compositions import ValidationError, _validation
+from twilio_compositions import ValidationError, _fast_validation, _validation
 from twilio_compositions._fast_validation import accepts
 from twilio_compositions._spec_rules import OPERATIONS, SCHEMAS
 
@@ -108,7 +110,7 @@ EXAMPLES = [
 
 def interpreted(schema: Any, value: Any) -> bool:
     """The rules' own verdict, without the compiled yes (which validate() asks first)."""
-    with mock.patch.object(_validation, "accepts", lambda schema, value: False):
+    with mock.patch.object(_fast_validation, "accepts", lambda schema, value: False):
         try:
             _validation.validate(schema, value, "value")
         except ValidationError:
@@ -171,3 +173,10 @@ def test_array_bounds_are_worded_in_the_right_number(schema: Any, value: Any, wo
     with pytest.raises(ValidationError) as raised:
         _validation.validate(schema, value, "value")
     assert str(raised.value).endswith(wording), str(raised.value)
+
+
+def test_either_half_of_validation_can_be_imported_first() -> None:
+    for first in ("_fast_validation", "_validation"):
+        code = f"import twilio_compositions.{first}; from twilio_compositions._validation import validate"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, (first, done.stderr)

@@ -268,7 +268,7 @@ def _check_object(schema: Schema, value: Mapping[str, Any], name: str) -> None:
 
 def validate(schema: Schema, value: Any, name: str) -> None:
     """Raise ValidationError, naming `name`, if value breaks a rule of schema."""
-    if accepts(schema, value):  # compiled once per schema: the common case, a valid value, is quick
+    if _fast_validation.accepts(schema, value):  # compiled per schema: a valid value (the usual) is quick
         return
     alternatives = schema.get("anyOf")
     if alternatives is not None:
@@ -327,5 +327,6 @@ def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[st
             validate(rule, value, names.get(key, key))
 
 
-# Last: _fast_validation reads this module's rules (and is read by validate only when it runs).
-from ._fast_validation import accepts  # noqa: E402
+# Last, and the module rather than its function: _fast_validation reads this module's rules, and is read
+# by validate only when it runs, so either module can be imported first.
+from . import _fast_validation  # noqa: E402
