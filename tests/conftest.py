@@ -15,6 +15,8 @@ test's own over its module's `pytestmark`): EVERY_MODE adds the low-level functi
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,35 @@ def _loopback_bypasses_proxies() -> Iterator[None]:
         patch.setenv("NO_PROXY", no_proxy)
         patch.setenv("no_proxy", no_proxy)
         yield
+
+
+@pytest.fixture
+def untraced(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Coverage measurement (scripts/test runs the suite under `coverage run`) paused for the test.
+
+    For the tests that count memory or do tens of thousands of calls: the tracer makes each call slower
+    and allocates as it records lines, in this process and in the subprocesses it would measure too (the
+    environment variable that starts it there is removed). Outside coverage it changes nothing.
+    """
+    monkeypatch.delenv("COVERAGE_PROCESS_CONFIG", raising=False)
+    if "coverage" not in sys.modules:  # not measuring: coverage is imported before any test
+        yield
+        return
+    import coverage
+    from coverage.exceptions import CoverageWarning
+
+    measuring = coverage.Coverage.current()
+    if measuring is None:
+        yield
+        return
+    measuring.stop()
+    try:
+        yield
+    finally:
+        with warnings.catch_warnings():
+            # Restarting, coverage warns that the package was imported unmeasured: it was, by this test.
+            warnings.simplefilter("ignore", CoverageWarning)
+            measuring.start()
 
 
 @pytest.fixture(scope="session")

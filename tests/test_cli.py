@@ -323,7 +323,14 @@ def test_ctrl_c_exits_130_quietly(slow_sandbox: Sandbox) -> None:
         account_sid=slow_sandbox.account_sid, auth_token=slow_sandbox.auth_token, base_url=slow_sandbox.url
     ) as slow_client:
         sid = slow_client.create(room_sid=ROOM, audio_sources=["*"]).sid
-    process = start("--base-url", slow_sandbox.url, "wait", sid, env=environment(slow_sandbox))
+    # As from a shell, Ctrl-C must reach the command: a signal ignored here (as in a job a script started
+    # with `&`) would stay ignored in the child, which Python then leaves without its KeyboardInterrupt.
+    # A handler set here is not inherited: the child starts with SIGINT at its default.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process = start("--base-url", slow_sandbox.url, "wait", sid, env=environment(slow_sandbox))
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert process.stdout is not None
     assert process.stdout.readline().startswith(f"{sid}: processing")  # it is waiting
     process.send_signal(signal.SIGINT)

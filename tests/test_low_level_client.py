@@ -20,10 +20,20 @@ from twilio_compositions import (
     UnexpectedResponseError,
     ValidationError,
 )
-from twilio_compositions.api.compositions import fetch_composition, fetch_composition_media
+from twilio_compositions.api.compositions import (
+    create_composition,
+    delete_composition,
+    fetch_composition,
+    fetch_composition_media,
+    list_composition,
+)
+from twilio_compositions.models import CompositionStatus, CreateCompositionRequest
+from twilio_compositions.sandbox import Sandbox
+from twilio_compositions.types import Response
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, FakeClock, Recorder
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, COMPOSITION_SID, ROOM_SID, FakeClock, Recorder
 
+BODY = CreateCompositionRequest(room_sid=ROOM_SID, audio_sources=["*"])
 BASIC = httpx.BasicAuth(ACCOUNT_SID, AUTH_TOKEN)._auth_header
 
 
@@ -219,3 +229,74 @@ def test_the_functions_never_follow_a_redirect(clock: FakeClock) -> None:
     with client:
         assert fetch_composition_media.sync(COMPOSITION_SID, client=client).redirect_to == target
     assert len(recorder.requests) == 1
+
+
+def test_every_operation_s_detailed_functions_return_the_status_headers_and_parsed_answer(
+    clock: FakeClock,
+) -> None:
+    # The sandbox's own answers, in-process: created, listed, its media's 302 (not followed), deleted.
+    with Sandbox(queue_seconds=1, processing_seconds=1, clock=clock, in_process=True) as sandbox:
+
+        def sync_calls() -> list[Response[Any]]:
+            with AuthenticatedClient(
+                sandbox.account_sid,
+                sandbox.auth_token,
+                base_url=sandbox.url,
+                httpx_args={"transport": sandbox.transport()},
+            ) as client:
+                created = create_composition.sync_detailed(client=client, body=BODY)
+                assert created.parsed is not None
+                sid = created.parsed.sid
+                clock.advance(5)  # completed: its media exists
+                return [
+                    created,
+                    list_composition.sync_detailed(client=client, room_sid=ROOM_SID),
+                    fetch_composition_media.sync_detailed(sid, client=client),
+                    delete_composition.sync_detailed(sid, client=client),
+                ]
+
+        async def async_calls() -> list[Response[Any]]:
+            async with AuthenticatedClient(
+                sandbox.account_sid,
+                sandbox.auth_token,
+                base_url=sandbox.url,
+                httpx_args={"transport": sandbox.async_transport()},
+            ) as client:
+                created = await create_composition.asyncio_detailed(client=client, body=BODY)
+                assert created.parsed is not None
+                sid = created.parsed.sid
+                clock.advance(5)
+                return [
+                    created,
+                    await list_composition.asyncio_detailed(client=client, room_sid=ROOM_SID),
+                    await fetch_composition_media.asyncio_detailed(sid, client=client),
+                    await delete_composition.asyncio_detailed(sid, client=client),
+                ]
+
+        for created, listed, media, deleted in (sync_calls(), asyncio.run(async_calls())):
+            assert created.parsed is not None and listed.parsed is not None and media.parsed is not None
+            assert created.status_code == 201 and created.headers["Content-Type"] == "application/json"
+            assert created.parsed.status == CompositionStatus.ENQUEUED
+            sid = created.parsed.sid
+            assert listed.status_code == 200
+            assert sid in [composition.sid for composition in listed.parsed.compositions]
+            assert json.loads(listed.content)["meta"]["page_size"] == 50
+            assert media.status_code == 302 and media.parsed.redirect_to == media.headers["Location"]
+            assert media.parsed.redirect_to.startswith(sandbox.media_url)
+            assert (deleted.status_code, deleted.parsed, deleted.content) == (204, None, b"")
+
+
+@pytest.mark.parametrize("operation", ["create", "list", "media"])
+def test_a_detailed_function_given_a_body_that_does_not_parse_raises_unexpected_response(
+    operation: str,
+) -> None:
+    statuses = {"create": 201, "list": 200, "media": 302}
+    recorder = Recorder(lambda request: httpx.Response(statuses[operation], text="{not json"))
+    with low(recorder) as client, pytest.raises(UnexpectedResponseError) as caught:
+        if operation == "create":
+            create_composition.sync_detailed(client=client, body=BODY)
+        elif operation == "list":
+            list_composition.sync_detailed(client=client)
+        else:
+            fetch_composition_media.sync_detailed(COMPOSITION_SID, client=client)
+    assert "does not parse as" in caught.value.message and len(recorder.requests) == 1
