@@ -46,9 +46,15 @@ def enum_arg(enum: type[E], value: E | str | None, name: str) -> E | Unset:
     return cast(E, member)  # the map holds members of `enum`
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _jsonable(value: Any) -> Any:
     """Plain JSON-like data from a mix of dicts, lists, models and enums."""
-    if isinstance(value, Mapping):
+    # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind).
+    if type(value) in _PLAIN:
+        return value
+    if type(value) is dict or isinstance(value, Mapping):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(item) for item in value]
