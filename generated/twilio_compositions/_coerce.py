@@ -52,9 +52,14 @@ _PLAIN = (str, int, float, bool, type(None))
 def _jsonable(value: Any) -> Any:
     """Plain JSON-like data from a mix of dicts, lists, models and enums."""
     # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind).
-    if type(value) in _PLAIN:
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if type(value) is dict or isinstance(value, Mapping):
+    if kind is dict:
+        return {key: _jsonable(item) for key, item in value.items()}
+    if kind is list:
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_jsonable(item) for item in value]
