@@ -242,8 +242,8 @@ def test_a_file_object_that_cannot_seek_cannot_start_over(
     origin.script = [Act(cut_after=CUT), Act(ignore_range=True)]
     pipe = Pipe()
     with pytest.raises(MediaDownloadError) as caught:
-        # A raw (unbuffered) file object: download() takes one, though its hints say BinaryIO.
-        fetch(mode, origin.url, pipe, clock)  # type: ignore[arg-type]
+        # A raw (unbuffered) file object: download() takes one (its hints now say so too).
+        fetch(mode, origin.url, pipe, clock)
     assert "did not resume" in str(caught.value) and "not seekable" in str(caught.value)
     assert bytes(pipe.data) == BODY[:CUT]  # what was written stays, as for any failure
     assert len(origin.ranges) == 2
@@ -252,7 +252,7 @@ def test_a_file_object_that_cannot_seek_cannot_start_over(
 def test_a_file_object_that_cannot_seek_still_resumes(mode: str, origin: Origin, clock: FakeClock) -> None:
     origin.script = [Act(cut_after=CUT)]
     pipe = Pipe()
-    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # type: ignore[arg-type]  # raw, as above
+    assert fetch(mode, origin.url, pipe, clock) == len(BODY)  # raw, as above
     assert bytes(pipe.data) == BODY
 
 
