@@ -123,7 +123,7 @@ class _Compiler:
             ("isinstance(value, str)", text),
             ("isinstance(value, (int, float)) and not isinstance(value, bool)", number),
             ("isinstance(value, (list, tuple))", array),
-            ("(value.__class__ is dict or isinstance(value, Mapping))", mapping),  # a dict: no ABC check
+            ("isinstance(value, Mapping)", mapping),
         ):
             # An if/elif chain, as in the rules: a branch with nothing to check still takes its values.
             lines.append(f"{'elif' if lines else 'if'} {test}:")

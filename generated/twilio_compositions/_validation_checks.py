@@ -23,7 +23,7 @@ def _accepts1(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -39,7 +39,7 @@ def _accepts3(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -55,7 +55,7 @@ def _accepts4(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -79,7 +79,7 @@ def _accepts5(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -104,7 +104,7 @@ def _accepts7(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -124,7 +124,7 @@ def _accepts10(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -141,7 +141,7 @@ def _accepts12(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -165,7 +165,7 @@ def _accepts13(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -184,7 +184,7 @@ def _accepts19(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -204,7 +204,7 @@ def _accepts18(value: Any) -> bool:
         for item in value:
             if not _accepts19(item):
                 return False
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -220,7 +220,7 @@ def _accepts21(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -238,7 +238,7 @@ def _accepts20(value: Any) -> bool:
         for item in value:
             if not _accepts21(item):
                 return False
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -263,7 +263,7 @@ def _accepts22(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -288,7 +288,7 @@ def _accepts25(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -313,7 +313,7 @@ def _accepts28(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -338,7 +338,7 @@ def _accepts31(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -363,7 +363,7 @@ def _accepts34(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -388,7 +388,7 @@ def _accepts37(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -413,7 +413,7 @@ def _accepts40(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -438,7 +438,7 @@ def _accepts44(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -456,7 +456,7 @@ def _accepts43(value: Any) -> bool:
         for item in value:
             if not _accepts44(item):
                 return False
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -477,7 +477,7 @@ def _accepts47(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -508,7 +508,7 @@ def _accepts17(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         if "video_sources" not in value:
             return False
         for key, item in value.items():
@@ -530,7 +530,7 @@ def _accepts15(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         if len(value) < 1:
             return False
         for key, item in value.items():
@@ -554,7 +554,7 @@ def _accepts51(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -572,7 +572,7 @@ def _accepts50(value: Any) -> bool:
         for item in value:
             if not _accepts51(item):
                 return False
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -588,7 +588,7 @@ def _accepts53(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -606,7 +606,7 @@ def _accepts52(value: Any) -> bool:
         for item in value:
             if not _accepts53(item):
                 return False
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -628,7 +628,7 @@ def _accepts54(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -649,7 +649,7 @@ def _accepts56(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -666,7 +666,7 @@ def _accepts58(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -687,7 +687,7 @@ def _accepts59(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -703,7 +703,7 @@ def _accepts61(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -727,7 +727,7 @@ def _accepts62(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -751,7 +751,7 @@ def _accepts64(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -775,7 +775,7 @@ def _accepts66(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -800,7 +800,7 @@ def _accepts68(value: Any) -> bool:
             return False
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False
@@ -821,7 +821,7 @@ def _accepts71(value: Any) -> bool:
         pass
     elif isinstance(value, (list, tuple)):
         pass
-    elif value.__class__ is dict or isinstance(value, Mapping):
+    elif isinstance(value, Mapping):
         for key in value:
             if not isinstance(key, str):
                 return False

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from ._exceptions import ValidationError
@@ -167,7 +167,7 @@ _known_regions: dict[tuple[int, str], tuple[OperationRules, tuple[str, ...]]] = 
 _canvas_of = functools.lru_cache(maxsize=64)(_parse_resolution)
 
 
-def _is_mapping(value: object) -> bool:
+def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
     # A dict, the usual case, without the ABC's isinstance (the slow kind).
     return type(value) is dict or isinstance(value, Mapping)
 
