@@ -14,9 +14,10 @@ known good; a value of the wrong type is skipped here rather than reported twice
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from ._exceptions import ValidationError
@@ -150,8 +151,25 @@ def _region_axis(
 
 def region_properties(rules: OperationRules, layout_field: str) -> tuple[str, ...]:
     """The region properties the spec knows for a layout field; any other one is a typo."""
-    layout = (rules.body or {}).get("properties", {}).get(layout_field, {})
-    return tuple(layout.get("additionalProperties", {}).get("properties", {}))
+    key = (id(rules), layout_field)
+    kept = _known_regions.get(key)
+    if kept is None or kept[0] is not rules:  # keyed by identity: the spec's rules live for good
+        layout = (rules.body or {}).get("properties", {}).get(layout_field, {})
+        kept = _known_regions[key] = (
+            rules,
+            tuple(layout.get("additionalProperties", {}).get("properties", {})),
+        )
+    return kept[1]
+
+
+# Looked up on every create: the spec's region properties, and the canvas of each resolution seen.
+_known_regions: dict[tuple[int, str], tuple[OperationRules, tuple[str, ...]]] = {}
+_canvas_of = functools.lru_cache(maxsize=64)(_parse_resolution)
+
+
+def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    # A dict, the usual case, without the ABC's isinstance (the slow kind).
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def layout_regions(
@@ -159,19 +177,20 @@ def layout_regions(
 ) -> None:
     """Each region of args["field"] known by its properties, bounded, and inside the canvas."""
     layout = fields.get(args["field"])
-    if not isinstance(layout, Mapping):
+    if not _is_mapping(layout):
         return
     canvas_field: str = args["canvas"]
     default: str = rules.body_defaults[canvas_field]
     resolution = fields.get(canvas_field)
-    canvas = _parse_resolution(resolution if resolution is not None else default)
+    given = resolution if resolution is not None else default
+    canvas = _canvas_of(given) if isinstance(given, str) else None
     shown = resolution if resolution is not None else f"{default}, the default"
     layout_param = _name(names, args["field"])
     known = region_properties(rules, args["field"])
     low, high = args["grid"]
     min_size: int = args["min_size"]
     for region_name, region in layout.items():
-        if not isinstance(region, Mapping):
+        if not _is_mapping(region):
             continue
         param = f"{layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
         _region_keys(region, param, known)
