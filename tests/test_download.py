@@ -129,17 +129,35 @@ def test_a_download_to_a_file_object_writes_to_it_and_leaves_it_open(mode: str) 
     assert sink.getvalue() == b"header:" + BODY
 
 
-class ShortWriter:
-    """A raw, write-only destination: takes at most `most` bytes a call and says how many, as a pipe may."""
+class ShortWriter(io.RawIOBase):
+    """A raw, write-only destination: takes at most `most` bytes a call and says how many, as a pipe may;
+    with `full`, none at all, as a non-blocking one that is full."""
 
-    def __init__(self, most: int) -> None:
+    def __init__(self, most: int, full: bool = False) -> None:
         self.most = most
+        self.full = full
         self.data = bytearray()
 
-    def write(self, data: bytes, /) -> int:
-        taken = data[: self.most]
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any, /) -> int | None:
+        if self.full:
+            return None
+        taken = bytes(data[: self.most])
         self.data += taken
         return len(taken)
+
+
+class Counter:
+    """A writer of a user's own that returns something else than a count of bytes taken."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes, /) -> bool:
+        self.data += data
+        return True
 
 
 class Collector:
@@ -173,6 +191,17 @@ def test_an_unbuffered_file_gets_the_whole_body(mode: str, tmp_path: Path) -> No
 def test_a_writer_that_takes_nothing_is_an_error_not_a_hang(mode: str) -> None:
     with pytest.raises(OSError, match="took 0 of"):
         download(mode, ShortWriter(most=0), handler=serve(BODY), chunk_size=1000)
+
+
+def test_a_full_non_blocking_raw_file_is_an_error_not_a_loss(mode: str) -> None:
+    with pytest.raises(BlockingIOError, match="non-blocking"):
+        download(mode, ShortWriter(most=10, full=True), handler=serve(BODY), chunk_size=1000)
+
+
+def test_what_a_writer_of_a_users_own_returns_is_no_count_of_bytes(mode: str) -> None:
+    writer = Counter()  # returns True: read as a count, 1, it would have the rest of each chunk again
+    assert download(mode, writer, handler=serve(BODY), chunk_size=1000) == len(BODY)
+    assert bytes(writer.data) == BODY
 
 
 def test_progress_starts_at_zero_grows_and_ends_at_the_total(mode: str) -> None:

@@ -109,6 +109,16 @@ def test_models_pickle_and_copy_as_equal_objects(fetch_example: dict[str, Any]) 
     assert copy.copy(composition).additional_properties is composition.additional_properties
 
 
+def test_a_copied_or_unpickled_model_leaves_out_what_the_original_left_out() -> None:
+    request = CreateCompositionRequest("RM" + "a" * 32, audio_sources=["*"])
+    wire = request.to_dict()
+    assert "Trim" not in wire  # left out, UNSET
+
+    for copied in (copy.copy(request), copy.deepcopy(request), pickle.loads(pickle.dumps(request))):
+        assert copied.trim is UNSET
+        assert copied.to_dict() == wire and copied == request
+
+
 def test_file_and_response_keep_their_fields_repr_and_equality() -> None:
     payload = BytesIO(b"x")
     file = File(payload, file_name="a.bin")

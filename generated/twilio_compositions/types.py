@@ -6,8 +6,20 @@ from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
 
 class Unset:
+    """The one value of a property left out. Copies and unpickled models must hold UNSET itself, as
+    to_dict() asks `is not UNSET`: a copy of its own would be sent as a value."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __reduce__(self) -> str:
+        return "UNSET"  # pickle: the module's global of that name
+
+    def __copy__(self) -> "Unset":
+        return self
+
+    def __deepcopy__(self, memo: object) -> "Unset":
+        return self
 
 
 UNSET: Unset = Unset()

@@ -81,15 +81,22 @@ class Sink:
         self._target = self._file = os.fdopen(fd, "wb")
 
     def write(self, chunk: bytes) -> None:
-        assert self._target is not None, "open() first"
-        written = self._target.write(chunk)
-        # Buffered files write all or raise; a raw one (open(..., buffering=0), a pipe) may return a
-        # short count. Anything but an int (a writer of our user's that returns None) means all of it.
-        while isinstance(written, int) and written < len(chunk):
+        target = self._target
+        assert target is not None, "open() first"
+        # A raw file (open(..., buffering=0), a pipe: io.RawIOBase) may take only part of a chunk and
+        # say how much, or None when it is non-blocking and full. Others write all or raise, and what
+        # they return is theirs (None, True, a record count): not a count of bytes taken.
+        if not isinstance(target, io.RawIOBase):
+            target.write(chunk)
+            return
+        written = target.write(chunk)
+        while written is None or written < len(chunk):
+            if written is None:
+                raise BlockingIOError("the file object to write to is non-blocking, and full")
             if written <= 0:
                 raise OSError(f"the file object to write to took {written} of {len(chunk)} bytes")
             chunk = chunk[written:]  # a copy, but only on this rare path
-            written = self._target.write(chunk)
+            written = target.write(chunk)
 
     def rewind(self) -> bool:
         """Go back to where the download started, dropping what was written since; False if impossible."""
