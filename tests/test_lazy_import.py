@@ -10,9 +10,11 @@ import json
 import subprocess
 import sys
 import textwrap
+import typing
 from pathlib import Path
 from typing import Any
 
+import pytest
 from twilio_compositions._version import __version__
 
 from .conftest import ROOT
@@ -405,3 +407,14 @@ def test_the_low_level_api_works_in_a_fresh_interpreter() -> None:
     )
 
     assert found == ["Response", 200, "completed"]
+
+
+@pytest.mark.parametrize("method", ["fetch", "create", "wait", "delete", "media_url"])
+def test_the_hints_of_methods_whose_names_are_loaded_resolve_at_run_time(method: str) -> None:
+    # typing.get_type_hints() (pydantic's validate_call, sphinx, typer) evaluates every name a hint uses
+    # in the module; list() and download() name the pager and the download types, loaded on first use.
+    from twilio_compositions import AsyncCompositionsClient, CompositionsClient
+
+    for client in (CompositionsClient, AsyncCompositionsClient):
+        hints = typing.get_type_hints(getattr(client, method))
+        assert "return" in hints and len(hints) > 1, (client, method, hints)

@@ -13,13 +13,19 @@ from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
 from ._coerce import enum_arg, list_arg, model_arg, plain_arg
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import OPERATIONS
-from ._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, wait_async, wait_sync
+from ._validation import Schema
+from ._wait import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, OnUpdate, wait_async, wait_sync
 from .api.compositions import (
     create_composition,
     delete_composition,
     fetch_composition,
     fetch_composition_media,
     list_composition,
+)
+from .models import (
+    Composition,
+    CompositionPage,
+    MediaRedirect,
 )
 from .models.composition_format import CompositionFormat
 from .models.composition_status import CompositionStatus
@@ -31,13 +37,6 @@ from .models.video_layout import VideoLayout
 if TYPE_CHECKING:
     from ._download import Destination, OnProgress
     from ._paging import AsyncPager, SyncPager
-    from ._validation import Schema
-    from ._wait import OnUpdate
-    from .models import (
-        Composition,
-        CompositionPage,
-        MediaRedirect,
-    )
 
 
 def _body_rule(operation: str, field: str) -> Schema:
