@@ -17,48 +17,18 @@ def _accepts1(value: Any) -> bool:
         return False
     if value not in _c2:
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts3(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts4(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -68,21 +38,12 @@ _c6 = _compile("^RM[0-9a-fA-F]{32}$")
 def _accepts5(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c6.search(value):
-            return False
-        if len(value) < 34:
-            return False
-        if len(value) > 34:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c6.search(value):
+        return False
+    if len(value) < 34:
+        return False
+    if len(value) > 34:
+        return False
     return True
 
 
@@ -95,19 +56,10 @@ _c9 = 100
 def _accepts7(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c8:
-            return False
-        if value > _c9:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c8:
+        return False
+    if value > _c9:
+        return False
     return True
 
 
@@ -117,34 +69,16 @@ _c11 = 0
 def _accepts10(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c11:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c11:
+        return False
     return True
 
 
 def _accepts12(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if len(value) < 1:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if len(value) < 1:
+        return False
     return True
 
 
@@ -154,21 +88,12 @@ _c14 = _compile("^RM[0-9a-fA-F]{32}$")
 def _accepts13(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c14.search(value):
-            return False
-        if len(value) < 34:
-            return False
-        if len(value) > 34:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c14.search(value):
+        return False
+    if len(value) < 34:
+        return False
+    if len(value) > 34:
+        return False
     return True
 
 
@@ -178,70 +103,32 @@ _c16: dict[str, Accepts] = {}
 def _accepts19(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts18(value: Any) -> bool:
     if not (isinstance(value, (list, tuple))):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        if len(value) < 1:
+    if len(value) < 1:
+        return False
+    for item in value:
+        if not _accepts19(item):
             return False
-        for item in value:
-            if not _accepts19(item):
-                return False
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts21(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts20(value: Any) -> bool:
     if not (isinstance(value, (list, tuple))):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not _accepts21(item):
-                return False
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    for item in value:
+        if not _accepts21(item):
+            return False
     return True
 
 
@@ -254,19 +141,10 @@ _c24 = 1280
 def _accepts22(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c23:
-            return False
-        if value > _c24:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c23:
+        return False
+    if value > _c24:
+        return False
     return True
 
 
@@ -279,19 +157,10 @@ _c27 = 1280
 def _accepts25(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c26:
-            return False
-        if value > _c27:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c26:
+        return False
+    if value > _c27:
+        return False
     return True
 
 
@@ -304,19 +173,10 @@ _c30 = 99
 def _accepts28(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c29:
-            return False
-        if value > _c30:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c29:
+        return False
+    if value > _c30:
+        return False
     return True
 
 
@@ -329,19 +189,11 @@ _c33 = 1280
 def _accepts31(value: Any) -> bool:
     if not ((isinstance(value, int) and value.__class__ is not bool) or value is None):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < _c32:
             return False
         if value > _c33:
             return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -354,19 +206,11 @@ _c36 = 1280
 def _accepts34(value: Any) -> bool:
     if not ((isinstance(value, int) and value.__class__ is not bool) or value is None):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < _c35:
             return False
         if value > _c36:
             return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -379,19 +223,11 @@ _c39 = 1000
 def _accepts37(value: Any) -> bool:
     if not ((isinstance(value, int) and value.__class__ is not bool) or value is None):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < _c38:
             return False
         if value > _c39:
             return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -404,19 +240,11 @@ _c42 = 1000
 def _accepts40(value: Any) -> bool:
     if not ((isinstance(value, int) and value.__class__ is not bool) or value is None):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < _c41:
             return False
         if value > _c42:
             return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -429,37 +257,19 @@ _c46 = 999999
 def _accepts44(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c45:
-            return False
-        if value > _c46:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c45:
+        return False
+    if value > _c46:
+        return False
     return True
 
 
 def _accepts43(value: Any) -> bool:
     if not (isinstance(value, (list, tuple))):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not _accepts44(item):
-                return False
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    for item in value:
+        if not _accepts44(item):
+            return False
     return True
 
 
@@ -471,16 +281,6 @@ def _accepts47(value: Any) -> bool:
         return False
     if value not in _c48:
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -502,114 +302,62 @@ _c49: dict[str, Accepts] = {
 def _accepts17(value: Any) -> bool:
     if not (value.__class__ is dict or isinstance(value, Mapping)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        if "video_sources" not in value:
+    if "video_sources" not in value:
+        return False
+    for key, item in value.items():
+        if not isinstance(key, str):
             return False
-        for key, item in value.items():
-            if not isinstance(key, str):
+        accepts = _c49.get(key)
+        if accepts is not None:
+            if not accepts(item):
                 return False
-            accepts = _c49.get(key)
-            if accepts is not None:
-                if not accepts(item):
-                    return False
     return True
 
 
 def _accepts15(value: Any) -> bool:
     if not (value.__class__ is dict or isinstance(value, Mapping)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        if len(value) < 1:
+    if len(value) < 1:
+        return False
+    for key, item in value.items():
+        if not isinstance(key, str):
             return False
-        for key, item in value.items():
-            if not isinstance(key, str):
+        accepts = _c16.get(key)
+        if accepts is not None:
+            if not accepts(item):
                 return False
-            accepts = _c16.get(key)
-            if accepts is not None:
-                if not accepts(item):
-                    return False
-            elif not _accepts17(item):
-                return False
+        elif not _accepts17(item):
+            return False
     return True
 
 
 def _accepts51(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts50(value: Any) -> bool:
     if not (isinstance(value, (list, tuple))):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not _accepts51(item):
-                return False
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    for item in value:
+        if not _accepts51(item):
+            return False
     return True
 
 
 def _accepts53(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts52(value: Any) -> bool:
     if not (isinstance(value, (list, tuple))):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if not _accepts53(item):
-                return False
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    for item in value:
+        if not _accepts53(item):
+            return False
     return True
 
 
@@ -621,17 +369,8 @@ _c55 = _compile(
 def _accepts54(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c55.search(value):
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c55.search(value):
+        return False
     return True
 
 
@@ -643,33 +382,14 @@ def _accepts56(value: Any) -> bool:
         return False
     if value not in _c57:
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts58(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _URI_SCHEME.match(value) or any(c.isspace() for c in value):
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _URI_SCHEME.match(value) or any(c.isspace() for c in value):
+        return False
     return True
 
 
@@ -681,32 +401,12 @@ def _accepts59(value: Any) -> bool:
         return False
     if value not in _c60:
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
 def _accepts61(value: Any) -> bool:
     if not (isinstance(value, bool)):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 
@@ -716,21 +416,12 @@ _c63 = _compile("^CJ[0-9a-fA-F]{32}$")
 def _accepts62(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c63.search(value):
-            return False
-        if len(value) < 34:
-            return False
-        if len(value) > 34:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c63.search(value):
+        return False
+    if len(value) < 34:
+        return False
+    if len(value) > 34:
+        return False
     return True
 
 
@@ -740,21 +431,12 @@ _c65 = _compile("^CJ[0-9a-fA-F]{32}$")
 def _accepts64(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c65.search(value):
-            return False
-        if len(value) < 34:
-            return False
-        if len(value) > 34:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c65.search(value):
+        return False
+    if len(value) < 34:
+        return False
+    if len(value) > 34:
+        return False
     return True
 
 
@@ -764,21 +446,12 @@ _c67 = _compile("^CJ[0-9a-fA-F]{32}$")
 def _accepts66(value: Any) -> bool:
     if not (isinstance(value, str)):
         return False
-    if isinstance(value, str):
-        if not _c67.search(value):
-            return False
-        if len(value) < 34:
-            return False
-        if len(value) > 34:
-            return False
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if not _c67.search(value):
+        return False
+    if len(value) < 34:
+        return False
+    if len(value) > 34:
+        return False
     return True
 
 
@@ -791,19 +464,10 @@ _c70 = 3600
 def _accepts68(value: Any) -> bool:
     if not (isinstance(value, int) and value.__class__ is not bool):
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value < _c69:
-            return False
-        if value > _c70:
-            return False
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
+    if value < _c69:
+        return False
+    if value > _c70:
+        return False
     return True
 
 
@@ -815,16 +479,6 @@ def _accepts71(value: Any) -> bool:
         return False
     if value not in _c72:
         return False
-    if isinstance(value, str):
-        pass
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        pass
-    elif isinstance(value, (list, tuple)):
-        pass
-    elif isinstance(value, Mapping):
-        for key in value:
-            if not isinstance(key, str):
-                return False
     return True
 
 

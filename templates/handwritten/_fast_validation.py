@@ -32,6 +32,16 @@ _TYPE_TESTS = {
     "object": "(value.__class__ is dict or isinstance(value, Mapping))",
     "null": "value is None",
 }
+# Which branch of the checks (branches() below) each JSON type's values take; None: no branch.
+_KIND_OF: dict[str, str | None] = {
+    "string": "text",
+    "integer": "number",
+    "number": "number",
+    "boolean": None,
+    "array": "array",
+    "object": "mapping",
+    "null": None,
+}
 
 
 class _Compiler:
@@ -81,10 +91,11 @@ class _Compiler:
             lines += [f"if not ({' or '.join(_TYPE_TESTS[name] for name in names)}):", "    return False"]
         if "enum" in schema:
             lines += [f"if value not in {self.constant(schema['enum'])}:", "    return False"]
-        lines += self.branches(schema)
+        kinds = None if declared is None else [_KIND_OF[name] for name in names]
+        lines += self.branches(schema, kinds)
         return lines
 
-    def branches(self, schema: Schema) -> list[str]:
+    def branches(self, schema: Schema, kinds: list[str | None] | None = None) -> list[str]:
         """The checks that depend on what the value is, in the order the rules take them."""
         text, number, array, mapping = [], [], [], []
         pattern = schema.get("pattern")
@@ -118,13 +129,22 @@ class _Compiler:
         for key in schema.get("required", ()):
             mapping += [f"if {key!r} not in value:", "    return False"]
         mapping += self.entries(schema)
+        chain = [
+            ("text", "isinstance(value, str)", text),
+            ("number", "isinstance(value, (int, float)) and not isinstance(value, bool)", number),
+            ("array", "isinstance(value, (list, tuple))", array),
+            ("mapping", "isinstance(value, Mapping)", mapping),
+        ]
+        # Only the kinds of value the declared type lets through (the test above has returned False
+        # for the others), and no empty branch at the end, which nothing after it could take from.
+        if kinds is not None:
+            chain = [entry for entry in chain if entry[0] in kinds]
+        while chain and not chain[-1][2]:
+            chain.pop()
+        if kinds is not None and len(chain) == 1 and set(kinds) == {chain[0][0]}:
+            return chain[0][2]  # every value that got here is of this kind
         lines: list[str] = []
-        for test, checks in (
-            ("isinstance(value, str)", text),
-            ("isinstance(value, (int, float)) and not isinstance(value, bool)", number),
-            ("isinstance(value, (list, tuple))", array),
-            ("isinstance(value, Mapping)", mapping),
-        ):
+        for _, test, checks in chain:
             # An if/elif chain, as in the rules: a branch with nothing to check still takes its values.
             lines.append(f"{'elif' if lines else 'if'} {test}:")
             lines += ["    " + line for line in checks or ["pass"]]
