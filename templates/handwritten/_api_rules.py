@@ -153,7 +153,7 @@ def region_properties(rules: OperationRules, layout_field: str) -> tuple[str, ..
     """The region properties the spec knows for a layout field; any other one is a typo."""
     key = (id(rules), layout_field)
     kept = _known_regions.get(key)
-    if kept is None or kept[0] is not rules:  # keyed by identity: the spec's rules live for good
+    if kept is None:  # keyed by identity: the rules are kept beside their answer, so the id stays theirs
         layout = (rules.body or {}).get("properties", {}).get(layout_field, {})
         kept = _known_regions[key] = (
             rules,
