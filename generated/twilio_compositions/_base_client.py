@@ -10,6 +10,7 @@ everything they decide is in _ClientCore.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import random
 import sys
@@ -23,7 +24,7 @@ from . import _bounded, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
-from ._http import DEFAULT_TIMEOUT, POOL_LIMITS, checked_base_url, trust_env_for
+from ._http import DEFAULT_TIMEOUT, POOL_LIMITS, checked_base_url, own_pool_transport, trust_env_for
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
@@ -289,6 +290,16 @@ class _ClientCore(Generic[HttpClientT]):
         )
 
 
+# What httpx's send() says of a closed client, for the requests that skip it.
+_CLOSED = "Cannot send a request, as the client has been closed."
+
+
+def _set_elapsed(response: httpx.Response, call: _Call) -> None:
+    # httpx's send() sets it as the body is closed; a request handed to the transport directly gets it
+    # here, so that an error's response answers .elapsed as a caller's client's would.
+    response.elapsed = datetime.timedelta(seconds=time.perf_counter() - call.sent_at)
+
+
 def _forget_credentials(request: httpx.Request) -> None:
     # The request outlives the call: errors keep the response, and the response points back here.
     # An error tracker that serialises attributes must not find the credentials in it.
@@ -300,6 +311,28 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
     """Credentials, base URL, retries and connection pool of the synchronous client."""
 
     _http_client_class = httpx.Client
+
+    def _setup(self, authorization: str | None, **settings: Any) -> None:
+        super()._setup(authorization, **settings)
+        # A caller's client keeps its mounts, hooks and cookies: its requests go through its send().
+        self._transport: httpx.BaseTransport | None = (
+            own_pool_transport(self._http, self.base_url) if self._owns_http_client else None
+        )
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """The response to request, its body not read yet; straight to our own pool's transport."""
+        transport = self._transport
+        if transport is None:
+            return self._http.send(request, auth=None, stream=True, follow_redirects=False)
+        if self._http.is_closed:
+            raise RuntimeError(_CLOSED)
+        try:
+            response = transport.handle_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request  # as httpx's send() does: the error names the request it was making
+            raise
+        response.request = request
+        return response
 
     def close(self) -> None:
         """Close the connection pools (not one the caller passed in: that stays the caller's)."""
@@ -355,13 +388,14 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
         while True:
             request = self._build_request(call)
             try:
-                response = self._http.send(request, auth=None, stream=True, follow_redirects=False)
-                response = _bounded.read_sync(response, self.max_response_bytes)
+                response = _bounded.read_sync(self._send(request), self.max_response_bytes)
             except httpx.TransportError as exc:
                 self._clock.sleep(self._delay_after_exception(exc, call))
                 continue
             finally:
                 _forget_credentials(request)
+            if self._transport is not None:
+                _set_elapsed(response, call)
             delay = self._delay_after_response(response, call)
             if delay is None:
                 return response
@@ -380,6 +414,25 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
         # Our own pool's size is known; a caller's client is asked (None: not knowable, no bound).
         size = POOL_LIMITS.max_connections if self._owns_http_client else pool_size(self._http, self.base_url)
         self._bound: Bound | None = None if size is None else Bound(size)
+        # A caller's client keeps its mounts, hooks and cookies: its requests go through its send().
+        self._transport: httpx.AsyncBaseTransport | None = (
+            own_pool_transport(self._http, self.base_url) if self._owns_http_client else None
+        )
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """SyncBaseClient._send(), awaited."""
+        transport = self._transport
+        if transport is None:
+            return await self._http.send(request, auth=None, stream=True, follow_redirects=False)
+        if self._http.is_closed:
+            raise RuntimeError(_CLOSED)
+        try:
+            response = await transport.handle_async_request(request)
+        except httpx.RequestError as exc:
+            exc.request = request
+            raise
+        response.request = request
+        return response
 
     async def close(self) -> None:
         """Close the connection pools (not one the caller passed in: that stays the caller's)."""
@@ -443,8 +496,7 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
                 if slots is not None and not slots.try_take():
                     await self._wait_for_slot(slots, request, call)
                 try:
-                    response = await self._http.send(request, auth=None, stream=True, follow_redirects=False)
-                    response = await _bounded.read_async(response, self.max_response_bytes)
+                    response = await _bounded.read_async(await self._send(request), self.max_response_bytes)
                 finally:
                     if slots is not None:
                         slots.give_back()
@@ -453,6 +505,8 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
                 continue
             finally:
                 _forget_credentials(request)
+            if self._transport is not None:
+                _set_elapsed(response, call)
             delay = self._delay_after_response(response, call)
             if delay is None:
                 return response

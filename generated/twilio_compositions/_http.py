@@ -8,6 +8,7 @@ HTTP(S)_PROXY is meant for the outside world, and a proxy would see the credenti
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -45,3 +46,19 @@ def checked_base_url(base_url: str) -> str:
 def trust_env_for(base_url: str) -> bool:
     """Whether httpx may take proxies from the environment for this base URL: not for loopback."""
     return not is_loopback(urlsplit(base_url).hostname or "")
+
+
+def own_pool_transport(http: httpx.Client | httpx.AsyncClient, base_url: str) -> Any:
+    """The transport our own pool hands base_url's requests to (its own, or the proxy mounted from the
+    environment for that host), or None when this httpx does not say.
+
+    The clients give their requests to it directly: httpx.Client.send's own work (the auth and redirect
+    flows, the cookie jar, event hooks, its log line) is about a sixth of a loopback call, and a pool of
+    ours uses none of it: we send the credentials ourselves, never follow redirects, and keep no cookies.
+    Every request goes to base_url, so one lookup at the start serves them all. httpx does not make
+    this public, so it is read from a private method, guarded: without it, requests go through send().
+    """
+    try:
+        return http._transport_for_url(httpx.URL(base_url))
+    except Exception:  # any failure means: not knowable, so send() it is
+        return None
