@@ -9,6 +9,7 @@ the request on errors and answers, elapsed) must still hold."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -164,3 +165,139 @@ def test_the_own_pool_keeps_no_cookies(fetch_example: dict[str, Any]) -> None:
         client.fetch(COMPOSITION_SID)
         client.fetch(COMPOSITION_SID)
     assert [request.headers.get("Cookie") for request in seen] == [None, None]
+
+
+def test_async_answers_carry_their_request_and_elapsed() -> None:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json={"code": 20404, "message": "not found", "status": 404})
+
+    async def main() -> httpx.Response | None:
+        async with AsyncCompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as client:
+            _own(client, httpx.MockTransport(handler))
+            with pytest.raises(NotFoundError) as missing:
+                await client.fetch(COMPOSITION_SID)
+        return missing.value.response
+
+    response = asyncio.run(main())
+    assert response is not None
+    assert response.request.url.path == f"/v1/Compositions/{COMPOSITION_SID}"
+    assert response.elapsed.total_seconds() >= 0
+
+
+def test_a_compressed_answer_on_a_callers_client_has_elapsed_too() -> None:
+    """_bounded.py rebuilds a gzip body's response, which httpx's send() never timed."""
+    import gzip
+    import json
+
+    body = gzip.compress(json.dumps({"code": 20404, "message": "not found", "status": 404}).encode())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, content=body, headers={"Content-Encoding": "gzip"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http)
+    with client, pytest.raises(NotFoundError) as missing:
+        client.fetch(COMPOSITION_SID)
+    http.close()
+    assert missing.value.response is not None
+    assert missing.value.response.elapsed.total_seconds() >= 0
+
+
+def test_a_callers_client_keeps_its_hooks_and_cookies(fetch_example: dict[str, Any]) -> None:
+    seen: list[httpx.Request] = []
+    hooked: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=fetch_example, headers={"Set-Cookie": "lb=1; Path=/"})
+
+    http = httpx.Client(
+        transport=httpx.MockTransport(handler),
+        event_hooks={"request": [lambda request: hooked.append(request.url.path)]},
+    )
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http) as client:
+        assert client._transport is None
+        client.fetch(COMPOSITION_SID)
+        client.fetch(COMPOSITION_SID)
+    http.close()
+    assert hooked == [f"/v1/Compositions/{COMPOSITION_SID}"] * 2
+    assert [request.headers.get("Cookie") for request in seen] == [None, "lb=1"]
+
+
+@pytest.mark.parametrize("wrapped", ["send", "_send_single_request"])
+def test_a_wrapped_send_sees_the_own_pools_requests(
+    monkeypatch: pytest.MonkeyPatch, fetch_example: dict[str, Any], wrapped: str
+) -> None:
+    """A tracing library that wraps httpx's send() (as Sentry's and ddtrace's do) must see every request
+    and have its headers sent; it may be installed after the client was made."""
+    import functools
+
+    traced: list[str] = []
+
+    def trace(method: Callable[..., httpx.Response]) -> Callable[..., httpx.Response]:
+        @functools.wraps(method)
+        def traced_call(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+            traced.append(request.url.path)
+            request.headers["traceparent"] = "00-abc-def-01"
+            return method(self, request, **kwargs)
+
+        return traced_call
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=fetch_example)
+
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as client:
+        _own(client, httpx.MockTransport(handler))
+        client.fetch(COMPOSITION_SID)
+        monkeypatch.setattr(httpx.Client, wrapped, trace(getattr(httpx.Client, wrapped)))
+        client.fetch(COMPOSITION_SID)
+    assert traced == [f"/v1/Compositions/{COMPOSITION_SID}"]
+    assert [request.headers.get("traceparent") for request in seen] == [None, "00-abc-def-01"]
+
+
+def test_a_wrapped_async_send_sees_the_own_pools_requests(
+    monkeypatch: pytest.MonkeyPatch, fetch_example: dict[str, Any]
+) -> None:
+    import functools
+
+    traced: list[str] = []
+    original = httpx.AsyncClient.send
+
+    @functools.wraps(original)
+    async def traced_send(self: httpx.AsyncClient, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        traced.append(request.url.path)
+        return await original(self, request, **kwargs)
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=fetch_example)
+
+    monkeypatch.setattr(httpx.AsyncClient, "send", traced_send)
+
+    async def main() -> None:
+        async with AsyncCompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as client:
+            _own(client, httpx.MockTransport(handler))
+            await client.fetch(COMPOSITION_SID)
+
+    asyncio.run(main())
+    assert traced == [f"/v1/Compositions/{COMPOSITION_SID}"]
+
+
+def test_a_transport_of_an_unknown_kind_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(httpx.Client, "_transport_for_url", lambda self, url: object())
+    with CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN) as client:
+        assert client._transport is None
+
+
+@pytest.mark.socket_only  # the own pool on a real loopback socket, not a MockTransport
+def test_a_closed_client_opens_no_connection(sandbox: Any) -> None:
+    client = CompositionsClient(
+        account_sid=sandbox.account_sid, auth_token=sandbox.auth_token, base_url=sandbox.url
+    )
+    assert isinstance(client._transport, httpx.HTTPTransport)
+    created = client.create(room_sid="RM" + "a" * 32, audio_sources=["*"])
+    client.close()
+    with pytest.raises(RuntimeError, match="client has been closed"):
+        client.fetch(created.sid or "")

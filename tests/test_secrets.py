@@ -229,3 +229,22 @@ def test_the_logger_is_the_package_one_and_says_what_happened(
     assert lines[0][2].startswith(f"GET /v1/Compositions/{COMPOSITION_SID} -> 503 in ")
     assert "answered 503; retry 1 of 2 in " in lines[1][2]
     assert "-> 200 in " in lines[2][2] and "(attempt 2)" in lines[2][2]
+
+
+def test_a_redirect_keeps_no_credentials_in_the_request_httpx_would_send_next() -> None:
+    """On a 3xx, httpx's send() prepares the next request with a copy of the headers; an error keeps the
+    response, and so that request: it must not hold the Authorization header."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/v1/Other"})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = CompositionsClient(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, http_client=http)
+    with client, pytest.raises(TwilioError) as failed:
+        client.fetch(COMPOSITION_SID)
+    http.close()
+    response = getattr(failed.value, "response", None)
+    assert response is not None and response.next_request is not None
+    assert response.next_request.url.path == "/v1/Other"
+    assert "Authorization" not in response.next_request.headers
+    assert AUTH_TOKEN not in repr(vars(response.next_request))

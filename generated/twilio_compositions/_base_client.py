@@ -24,7 +24,14 @@ from . import _bounded, _retry
 from ._clock import SYSTEM_CLOCK, Clock
 from ._credentials import Credentials, resolve_credentials
 from ._exceptions import ApiConnectionError, ApiTimeoutError, ValidationError
-from ._http import DEFAULT_TIMEOUT, POOL_LIMITS, checked_base_url, own_pool_transport, trust_env_for
+from ._http import (
+    DEFAULT_TIMEOUT,
+    POOL_LIMITS,
+    checked_base_url,
+    own_pool_transport,
+    send_is_instrumented,
+    trust_env_for,
+)
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import DEFAULT_BASE_URL
 from ._version import __version__
@@ -295,9 +302,18 @@ _CLOSED = "Cannot send a request, as the client has been closed."
 
 
 def _set_elapsed(response: httpx.Response, call: _Call) -> None:
-    # httpx's send() sets it as the body is closed; a request handed to the transport directly gets it
-    # here, so that an error's response answers .elapsed as a caller's client's would.
+    # httpx's send() sets it as the body is closed, but neither on a request handed to the transport
+    # directly nor on a body _bounded.py rebuilt (a compressed one): set here for every answer, from the
+    # moment the request was built (for the async client: waiting for a slot included, as httpx counts
+    # waiting for a connection), so that an error's response always answers .elapsed.
     response.elapsed = datetime.timedelta(seconds=time.perf_counter() - call.sent_at)
+
+
+def _forget_next_credentials(response: httpx.Response) -> None:
+    # On a 3xx, httpx's send() builds the request it would send next, with a copy of the headers. It is
+    # never sent (redirects are not followed), but it stays on the response an error keeps.
+    if response.next_request is not None:
+        _forget_credentials(response.next_request)
 
 
 def _forget_credentials(request: httpx.Request) -> None:
@@ -322,8 +338,10 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
     def _send(self, request: httpx.Request) -> httpx.Response:
         """The response to request, its body not read yet; straight to our own pool's transport."""
         transport = self._transport
-        if transport is None:
-            return self._http.send(request, auth=None, stream=True, follow_redirects=False)
+        if transport is None or send_is_instrumented(httpx.Client):
+            response = self._http.send(request, auth=None, stream=True, follow_redirects=False)
+            _forget_next_credentials(response)
+            return response
         if self._http.is_closed:
             raise RuntimeError(_CLOSED)
         try:
@@ -394,8 +412,7 @@ class SyncBaseClient(_ClientCore[httpx.Client]):
                 continue
             finally:
                 _forget_credentials(request)
-            if self._transport is not None:
-                _set_elapsed(response, call)
+            _set_elapsed(response, call)
             delay = self._delay_after_response(response, call)
             if delay is None:
                 return response
@@ -422,8 +439,10 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
     async def _send(self, request: httpx.Request) -> httpx.Response:
         """SyncBaseClient._send(), awaited."""
         transport = self._transport
-        if transport is None:
-            return await self._http.send(request, auth=None, stream=True, follow_redirects=False)
+        if transport is None or send_is_instrumented(httpx.AsyncClient):
+            response = await self._http.send(request, auth=None, stream=True, follow_redirects=False)
+            _forget_next_credentials(response)
+            return response
         if self._http.is_closed:
             raise RuntimeError(_CLOSED)
         try:
@@ -505,8 +524,7 @@ class AsyncBaseClient(_ClientCore[httpx.AsyncClient]):
                 continue
             finally:
                 _forget_credentials(request)
-            if self._transport is not None:
-                _set_elapsed(response, call)
+            _set_elapsed(response, call)
             delay = self._delay_after_response(response, call)
             if delay is None:
                 return response

@@ -59,6 +59,18 @@ def own_pool_transport(http: httpx.Client | httpx.AsyncClient, base_url: str) ->
     this public, so it is read from a private method, guarded: without it, requests go through send().
     """
     try:
-        return http._transport_for_url(httpx.URL(base_url))
+        transport = http._transport_for_url(httpx.URL(base_url))
     except Exception:  # any failure means: not knowable, so send() it is
         return None
+    kind = httpx.BaseTransport if isinstance(http, httpx.Client) else httpx.AsyncBaseTransport
+    return transport if isinstance(transport, kind) else None
+
+
+def send_is_instrumented(http_class: type[httpx.Client] | type[httpx.AsyncClient]) -> bool:
+    """Whether a tracing or APM library (Sentry, ddtrace and the like) has wrapped httpx's send(): then
+    the own pool's requests go through it too, or their spans, breadcrumbs and trace headers would be
+    lost. Such wrappers keep the original as __wrapped__ (functools.wraps, wrapt); asked on every call,
+    as they may be installed after a client is made. Those that wrap the transport see either way."""
+    return hasattr(http_class.send, "__wrapped__") or hasattr(
+        getattr(http_class, "_send_single_request", None), "__wrapped__"
+    )
