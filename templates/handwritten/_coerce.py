@@ -26,6 +26,9 @@ class _Model(Protocol):
 
     def to_dict(self) -> dict[str, Any]: ...
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]: ...
+
 
 M = TypeVar("M", bound=_Model)
 
@@ -79,6 +82,33 @@ def model_arg(model: type[M], value: M | Mapping[str, Any] | None, name: str, sc
     data = _jsonable(value)
     validate(schema, data, name)  # so that a bad dict is reported by name, not as a KeyError in from_dict
     return model.from_dict(data)
+
+
+def model_field(
+    model: type[M],
+    value: M | Mapping[str, Any] | None,
+    name: str,
+    schema: Schema,
+    field: str,
+    checked: set[str],
+) -> M | dict[str, Any] | Unset:
+    """model_arg for a body made without its model: a caller's model as it is (its to_dict() is taken
+    with the other fields), a dict as the JSON-ready value the model would have sent, checked as
+    model_arg checks it. Adds `field` to `checked` when that value needs no second check."""
+    if value is None:
+        return UNSET
+    if isinstance(value, model):
+        return value
+    if type(value) is not dict and not isinstance(value, Mapping):
+        raise ValidationError(name, f"must be a {model.__name__} or a dict, not {type(value).__name__}")
+    data = _jsonable(value)
+    validate(schema, data, name)
+    wire = model._wire_dict(data)
+    # Equal (in any order: JSON Schema does not see the order): then its check would be this one's.
+    # Unequal (a null the model drops), the field is validated again, as a model's to_dict() would be.
+    if wire == data:
+        checked.add(field)
+    return wire
 
 
 def list_arg(value: Sequence[T] | None, name: str) -> list[T] | Unset:
