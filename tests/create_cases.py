@@ -7,6 +7,7 @@ that is neither, so that every branch of the argument coercion and of the checks
 
 from __future__ import annotations
 
+import contextlib
 import random
 from typing import Any
 
@@ -23,7 +24,7 @@ _SOURCES = ["*", "student*", "teacher", "screen", "", "a" * 3, "ß", "x&y=z", "5
 _REGION_INTS = ("x_pos", "y_pos", "z_pos", "width", "height", "max_columns", "max_rows")
 
 
-_GOOD_INTS = {
+_GOOD_INTS: dict[str, list[Any]] = {
     "x_pos": [0, 10, 100],
     "y_pos": [0, 10, 100],
     "z_pos": [-99, 0, 5, 99],
@@ -32,7 +33,7 @@ _GOOD_INTS = {
     "max_columns": [1, 3, 1000, None],
     "max_rows": [1, 2, None],
 }
-_ANY_INTS = [0, 1, 10, 16, 100, 320, 640, 1000, 1001, -1, -100, 99, 1280, None, True, 2.5, "16"]
+_ANY_INTS: list[Any] = [0, 1, 10, 16, 100, 320, 640, 1000, 1001, -1, -100, 99, 1280, None, True, 2.5, "16"]
 
 
 def _int(rng: random.Random, key: str) -> Any:
@@ -59,9 +60,13 @@ def _region(rng: random.Random) -> dict[str, Any]:
         if rng.random() < 0.25:
             region[key] = _int(rng, key)
     if rng.random() < 0.15:
-        region["cells_excluded"] = rng.choice([[0, 1], [], [5], [0, 1, 2], [1000000], None, [True]] if rng.random() < 0.3 else [[0, 1], [], [5]])
+        region["cells_excluded"] = rng.choice(
+            [[0, 1], [], [5], [0, 1, 2], [1000000], None, [True]] if rng.random() < 0.3 else [[0, 1], [], [5]]
+        )
     if rng.random() < 0.2:
-        region["reuse"] = rng.choice(["none", "show_oldest", "show_newest"] + (["bogus", None, 1] if rng.random() < 0.3 else []))
+        region["reuse"] = rng.choice(
+            ["none", "show_oldest", "show_newest"] + (["bogus", None, 1] if rng.random() < 0.3 else [])
+        )
     if rng.random() < 0.01:
         region[rng.choice(["x_position", "size"])] = 1
     keys = list(region)
@@ -70,7 +75,9 @@ def _region(rng: random.Random) -> dict[str, Any]:
 
 
 def _layout(rng: random.Random) -> Any:
-    regions = {rng.choice(["grid", "pip", "main", "r1", "sidebar"]): _region(rng) for _ in range(rng.randint(1, 3))}
+    regions = {
+        rng.choice(["grid", "pip", "main", "r1", "sidebar"]): _region(rng) for _ in range(rng.randint(1, 3))
+    }
     roll = rng.random()
     if roll < 0.02:
         return {}
@@ -83,10 +90,8 @@ def _layout(rng: random.Random) -> Any:
             return regions
     if roll < 0.3:
         name = next(iter(regions))
-        try:
+        with contextlib.suppress(TypeError, ValueError, KeyError):
             regions[name] = VideoLayoutRegion.from_dict(regions[name])  # type: ignore[assignment]
-        except (TypeError, ValueError, KeyError):
-            pass
     if roll < 0.33:
         (first,) = list(regions.values())[:1]
         if isinstance(first, dict) and isinstance(first.get("reuse"), str):
@@ -96,7 +101,9 @@ def _layout(rng: random.Random) -> Any:
 
 def random_case(rng: random.Random) -> dict[str, Any]:
     """One set of create() keyword arguments."""
-    case: dict[str, Any] = {"room_sid": ROOM_SID if rng.random() < 0.98 else rng.choice(["RM1", None, "CJ" + "a" * 32])}
+    case: dict[str, Any] = {
+        "room_sid": ROOM_SID if rng.random() < 0.98 else rng.choice(["RM1", None, "CJ" + "a" * 32])
+    }
     if rng.random() < 0.8:
         case["video_layout"] = _layout(rng)
     if rng.random() < 0.4:
@@ -104,16 +111,24 @@ def random_case(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.2:
         case["audio_sources_excluded"] = _sources(rng)
     if rng.random() < 0.3:
-        case["resolution"] = rng.choice(["640x480", "1280x720", "1024x576", "320x240"] + (["1280x1280", "16x16", "15x16", "abc"] if rng.random() < 0.3 else []))
+        case["resolution"] = rng.choice(
+            ["640x480", "1280x720", "1024x576", "320x240"]
+            + (["1280x1280", "16x16", "15x16", "abc"] if rng.random() < 0.3 else [])
+        )
     if rng.random() < 0.3:
-        case["format"] = rng.choice(["mp4", "webm", CompositionFormat.MP4, CompositionFormat.WEBM] + (["avi", 3] if rng.random() < 0.3 else []))
+        case["format"] = rng.choice(
+            ["mp4", "webm", CompositionFormat.MP4, CompositionFormat.WEBM]
+            + (["avi", 3] if rng.random() < 0.3 else [])
+        )
     if rng.random() < 0.2:
         case["status_callback"] = rng.choice(
             ["https://example.com/cb?a=1&b=2", "http://h/", "https://ü.de/"]
             + (["ftp://h/", "https://", "not a url"] if rng.random() < 0.3 else [])
         )
     if rng.random() < 0.2:
-        case["status_callback_method"] = rng.choice(["GET", "POST", StatusCallbackMethod.GET] + (["PUT"] if rng.random() < 0.3 else []))
+        case["status_callback_method"] = rng.choice(
+            ["GET", "POST", StatusCallbackMethod.GET] + (["PUT"] if rng.random() < 0.3 else [])
+        )
     if rng.random() < 0.3:
         case["trim"] = rng.choice([True, False] + (["false", 0] if rng.random() < 0.3 else []))
     return case

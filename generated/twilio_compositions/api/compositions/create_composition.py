@@ -37,7 +37,7 @@ def _get_kwargs(
 def _body_kwargs(fields: dict[str, Any], checked: Collection[str] = ()) -> dict[str, Any]:
     """The content of a request with these body fields (spec names, as to_dict() gives them), checked.
 
-    `checked`: fields the caller has validated already, on the very same value (see _coerce.model_arg).
+    `checked`: fields the caller has validated already, on the very same value (see _coerce.model_field).
     """
     validate_params(_RULES.body or {}, fields, _RULES.body_names, checked)
     check_operation(_RULES, fields, _RULES.body_names)
