@@ -47,11 +47,13 @@ def one_given(
     see nothing at all.
     """
     spec_names: list[str] = list(args["fields"])
-    if not any(fields.get(name) for name in spec_names):
-        shown = [_name(names, name) for name in spec_names]
-        wording = " or a non-empty ".join(shown)
-        none = "neither" if len(shown) == 2 else "none"
-        raise ValidationError("/".join(shown), f"give {wording}; {none} was given")
+    for name in spec_names:  # a loop rather than any() of a generator: this runs on every create
+        if fields.get(name):
+            return
+    shown = [_name(names, name) for name in spec_names]
+    wording = " or a non-empty ".join(shown)
+    none = "neither" if len(shown) == 2 else "none"
+    raise ValidationError("/".join(shown), f"give {wording}; {none} was given")
 
 
 def _parse_resolution(value: Any) -> tuple[int, int] | None:
@@ -167,6 +169,10 @@ _known_regions: dict[tuple[int, str], tuple[OperationRules, tuple[str, ...]]] = 
 _canvas_of = functools.lru_cache(maxsize=64)(_parse_resolution)
 
 
+# The region properties _region_grid and _region_axis read; a region without any has only its keys checked.
+_BOUNDED = frozenset(("max_rows", "max_columns", "x_pos", "width", "y_pos", "height"))
+
+
 def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
     # A dict, the usual case, without the ABC's isinstance (the slow kind).
     return type(value) is dict or isinstance(value, Mapping)
@@ -192,6 +198,12 @@ def layout_regions(
     for region_name, region in layout.items():
         if not _is_mapping(region):
             continue
+        if _BOUNDED.isdisjoint(region):
+            for key in region:
+                if key not in known:
+                    break
+            else:
+                continue  # no key the rules below read, and no unknown one: nothing to say (a grid)
         param = f"{layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
         _region_keys(region, param, known)
         _region_grid(region, param, (low, high))

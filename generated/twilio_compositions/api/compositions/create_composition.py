@@ -49,8 +49,15 @@ def _body_kwargs(fields: dict[str, Any], checked: Collection[str] = ()) -> dict[
 
 def _form_kwargs(fields: dict[str, Any], checked: Collection[str] = ()) -> dict[str, Any]:
     """What _get_kwargs(body=...) gives for a body whose to_dict() is `fields`, without the model
-    (CompositionsClient builds the fields itself)."""
-    return {"method": "post", "url": "/v1/Compositions", **_body_kwargs(fields, checked)}
+    (CompositionsClient builds the fields itself). _body_kwargs written out: a call less on every create."""
+    validate_params(_RULES.body or {}, fields, _RULES.body_names, checked)
+    check_operation(_RULES, fields, _RULES.body_names)
+    return {
+        "method": "post",
+        "url": "/v1/Compositions",
+        "content": encode_form(fields, _RULES.body_encoding),
+        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+    }
 
 
 def _parse_response(*, response: httpx.Response) -> Composition:
