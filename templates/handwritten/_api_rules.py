@@ -185,16 +185,9 @@ def layout_regions(
     layout = fields.get(args["field"])
     if not _is_mapping(layout):
         return
-    canvas_field: str = args["canvas"]
-    default: str = rules.body_defaults[canvas_field]
-    resolution = fields.get(canvas_field)
-    given = resolution if resolution is not None else default
-    canvas = _canvas_of(given) if isinstance(given, str) else None
-    shown = resolution if resolution is not None else f"{default}, the default"
-    layout_param = _name(names, args["field"])
+    default: str = rules.body_defaults[args["canvas"]]
     known = region_properties(rules, args["field"])
-    low, high = args["grid"]
-    min_size: int = args["min_size"]
+    bounds: _Bounds | None = None  # made for the first region with something to check: a grid has none
     for region_name, region in layout.items():
         if not _is_mapping(region):
             continue
@@ -203,13 +196,34 @@ def layout_regions(
                 if key not in known:
                     break
             else:
-                continue  # no key the rules below read, and no unknown one: nothing to say (a grid)
-        param = f"{layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
+                continue  # no key the rules below read, and no unknown one: nothing to say
+        if bounds is None:
+            bounds = _Bounds(fields, names, args, default)
+        param = (
+            f"{bounds.layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
+        )
         _region_keys(region, param, known)
-        _region_grid(region, param, (low, high))
-        if canvas is not None:
+        _region_grid(region, param, args["grid"])
+        if bounds.canvas is not None:
+            canvas, shown, min_size = bounds.canvas, bounds.shown, bounds.min_size
             _region_axis(region, param, ("x_pos", "width", "width"), canvas[0], shown, min_size)
             _region_axis(region, param, ("y_pos", "height", "height"), canvas[1], shown, min_size)
+
+
+class _Bounds:
+    """What the region checks of one layout read: the canvas, as given or by default, and names."""
+
+    __slots__ = ("canvas", "layout_param", "min_size", "shown")
+
+    def __init__(
+        self, fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], default: str
+    ) -> None:
+        resolution = fields.get(args["canvas"])
+        given = resolution if resolution is not None else default
+        self.canvas = _canvas_of(given) if isinstance(given, str) else None
+        self.shown: str = resolution if resolution is not None else f"{default}, the default"
+        self.layout_param = _name(names, args["field"])
+        self.min_size: int = args["min_size"]
 
 
 # -- StatusCallback -----------------------------------------------------------------------------------
