@@ -32,7 +32,7 @@ from .models.composition_status import CompositionStatus
 from .models.media_content_disposition import MediaContentDisposition
 from .models.status_callback_method import StatusCallbackMethod
 from .models.video_layout import VideoLayout
-from .types import Unset
+from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ._download import Destination, OnProgress
@@ -202,11 +202,17 @@ class CompositionsClient(SyncBaseClient):
             "VideoLayout",
             checked,
         )
-        audio_sources_arg = list_arg(audio_sources, "audio_sources")
-        audio_sources_excluded_arg = list_arg(audio_sources_excluded, "audio_sources_excluded")
-        format_arg = enum_arg(CompositionFormat, format, "format")
-        status_callback_method_arg = enum_arg(
-            StatusCallbackMethod, status_callback_method, "status_callback_method"
+        audio_sources_arg = UNSET if audio_sources is None else list_arg(audio_sources, "audio_sources")
+        audio_sources_excluded_arg = (
+            UNSET
+            if audio_sources_excluded is None
+            else list_arg(audio_sources_excluded, "audio_sources_excluded")
+        )
+        format_arg = UNSET if format is None else enum_arg(CompositionFormat, format, "format")
+        status_callback_method_arg = (
+            UNSET
+            if status_callback_method is None
+            else enum_arg(StatusCallbackMethod, status_callback_method, "status_callback_method")
         )
         fields: dict[str, Any] = {
             "RoomSid": room_sid,
@@ -590,11 +596,17 @@ class AsyncCompositionsClient(AsyncBaseClient):
             "VideoLayout",
             checked,
         )
-        audio_sources_arg = list_arg(audio_sources, "audio_sources")
-        audio_sources_excluded_arg = list_arg(audio_sources_excluded, "audio_sources_excluded")
-        format_arg = enum_arg(CompositionFormat, format, "format")
-        status_callback_method_arg = enum_arg(
-            StatusCallbackMethod, status_callback_method, "status_callback_method"
+        audio_sources_arg = UNSET if audio_sources is None else list_arg(audio_sources, "audio_sources")
+        audio_sources_excluded_arg = (
+            UNSET
+            if audio_sources_excluded is None
+            else list_arg(audio_sources_excluded, "audio_sources_excluded")
+        )
+        format_arg = UNSET if format is None else enum_arg(CompositionFormat, format, "format")
+        status_callback_method_arg = (
+            UNSET
+            if status_callback_method is None
+            else enum_arg(StatusCallbackMethod, status_callback_method, "status_callback_method")
         )
         fields: dict[str, Any] = {
             "RoomSid": room_sid,

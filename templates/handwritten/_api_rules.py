@@ -66,6 +66,8 @@ def resolution_area(
 ) -> None:
     """A `{width}x{height}` field's area is at most args["max_area"]; the spec's pattern checks each side."""
     value = fields.get(args["field"])
+    if value is None:
+        return  # not given: the usual create
     size = _parse_resolution(value)
     limit: int = args["max_area"]
     if size is not None and size[0] * size[1] > limit:

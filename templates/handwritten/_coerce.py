@@ -49,19 +49,26 @@ def enum_arg(enum: type[E], value: E | str | None, name: str) -> E | Unset:
     return cast(E, member)  # the map holds members of `enum`
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _jsonable(value: Any) -> Any:
     """Plain JSON-like data from a mix of dicts, lists, models and enums."""
-    # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind).
+    # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind),
+    # and a plain item no call of its own (loops, not comprehensions: each of those is a call too).
     kind = type(value)
     if kind in _PLAIN:
         return value
     if kind is dict:
-        return {key: _jsonable(item) for key, item in value.items()}
+        entries = {}
+        for key, item in value.items():
+            entries[key] = item if type(item) in _PLAIN else _jsonable(item)
+        return entries
     if kind is list:
-        return [_jsonable(item) for item in value]
+        items = []
+        for item in value:
+            items.append(item if type(item) in _PLAIN else _jsonable(item))
+        return items
     if isinstance(value, Mapping):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
