@@ -27,7 +27,7 @@ from twilio_compositions import (
     VideoLayout,
     VideoLayoutRegion,
 )
-from twilio_compositions._coerce import enum_arg, list_arg, model_arg, plain_arg
+from twilio_compositions._coerce import enum_arg, list_arg, model_arg, model_field, plain_arg
 from twilio_compositions._form import _quote_plus
 from twilio_compositions._spec_rules import OPERATIONS
 from twilio_compositions._validation import is_valid
@@ -147,3 +147,31 @@ def test_form_quoting_is_quote_plus() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         ours = outcome(functools.partial(_quoted, _quote_plus, text))
         assert ours == outcome(functools.partial(_quoted, quote_plus, text)), text
+
+
+class _DroppingModel:
+    """A model whose to_dict() would drop a null, as a generated one does for a non-nullable property."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @classmethod
+    def from_dict(cls, src_dict: Any) -> _DroppingModel:
+        return cls(dict(src_dict))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: value for key, value in self.data.items() if value is not None}
+
+    @classmethod
+    def _wire_dict(cls, src_dict: Any) -> dict[str, Any]:
+        return cls.from_dict(src_dict).to_dict()
+
+
+def test_model_field_marks_checked_only_what_it_validated_as_sent() -> None:
+    schema: dict[str, Any] = {"type": "object"}
+    checked: set[str] = set()
+    assert model_field(_DroppingModel, {"a": 1}, "arg", schema, "Arg", checked) == {"a": 1}
+    assert checked == {"Arg"}  # sent as validated: no second check
+    checked.clear()
+    assert model_field(_DroppingModel, {"a": 1, "b": None}, "arg", schema, "Arg", checked) == {"a": 1}
+    assert checked == set()  # what is sent is not what was validated: validate_params checks it again
