@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._base_client import AsyncBaseClient, SyncBaseClient, TimeoutArg
-from ._coerce import enum_arg, list_arg, model_arg, plain_arg
+from ._coerce import enum_arg, list_arg, model_field, plain_arg
 from ._sentinels import CLIENT_DEFAULT, ClientDefault
 from ._spec_rules import OPERATIONS
 from ._validation import Schema
@@ -29,10 +29,10 @@ from .models import (
 )
 from .models.composition_format import CompositionFormat
 from .models.composition_status import CompositionStatus
-from .models.create_composition_request import CreateCompositionRequest
 from .models.media_content_disposition import MediaContentDisposition
 from .models.status_callback_method import StatusCallbackMethod
 from .models.video_layout import VideoLayout
+from .types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ._download import Destination, OnProgress
@@ -43,6 +43,10 @@ def _body_rule(operation: str, field: str) -> Schema:
     body = OPERATIONS[operation].body or {}
     rule: Schema = body.get("properties", {}).get(field, {})
     return rule
+
+
+# The body rules model_field checks a dict against, looked up once.
+_RULE_create_composition_video_layout = _body_rule("create_composition", "VideoLayout")
 
 
 class CompositionsClient(SyncBaseClient):
@@ -189,24 +193,49 @@ class CompositionsClient(SyncBaseClient):
             ApiError: the API answered with an error status; a subclass tells which (NotFoundError, ...).
             ApiConnectionError: the request got no answer (ApiTimeoutError: not in time).
         """
-        body = CreateCompositionRequest(
-            room_sid=room_sid,
-            video_layout=model_arg(
-                VideoLayout, video_layout, "video_layout", _body_rule("create_composition", "VideoLayout")
-            ),
-            audio_sources=list_arg(audio_sources, "audio_sources"),
-            audio_sources_excluded=list_arg(audio_sources_excluded, "audio_sources_excluded"),
-            resolution=plain_arg(resolution),
-            format=enum_arg(CompositionFormat, format, "format"),
-            status_callback=plain_arg(status_callback),
-            status_callback_method=enum_arg(
-                StatusCallbackMethod, status_callback_method, "status_callback_method"
-            ),
-            trim=plain_arg(trim),
+        checked: set[str] = set()
+        video_layout_arg = model_field(
+            VideoLayout,
+            video_layout,
+            "video_layout",
+            _RULE_create_composition_video_layout,
+            "VideoLayout",
+            checked,
         )
-        request = create_composition._get_kwargs(
-            body=body,
+        audio_sources_arg = UNSET if audio_sources is None else list_arg(audio_sources, "audio_sources")
+        audio_sources_excluded_arg = (
+            UNSET
+            if audio_sources_excluded is None
+            else list_arg(audio_sources_excluded, "audio_sources_excluded")
         )
+        format_arg = UNSET if format is None else enum_arg(CompositionFormat, format, "format")
+        status_callback_method_arg = (
+            UNSET
+            if status_callback_method is None
+            else enum_arg(StatusCallbackMethod, status_callback_method, "status_callback_method")
+        )
+        fields: dict[str, Any] = {
+            "RoomSid": room_sid,
+        }
+        if not isinstance(video_layout_arg, Unset):
+            fields["VideoLayout"] = (
+                video_layout_arg if isinstance(video_layout_arg, dict) else video_layout_arg.to_dict()
+            )
+        if not isinstance(audio_sources_arg, Unset):
+            fields["AudioSources"] = audio_sources_arg
+        if not isinstance(audio_sources_excluded_arg, Unset):
+            fields["AudioSourcesExcluded"] = audio_sources_excluded_arg
+        if resolution is not None:
+            fields["Resolution"] = resolution
+        if not isinstance(format_arg, Unset):
+            fields["Format"] = format_arg.value
+        if status_callback is not None:
+            fields["StatusCallback"] = status_callback
+        if not isinstance(status_callback_method_arg, Unset):
+            fields["StatusCallbackMethod"] = status_callback_method_arg.value
+        if trim is not None:
+            fields["Trim"] = trim
+        request = create_composition._form_kwargs(fields, checked)
         response = self._request(request, idempotent=False, max_retries=max_retries, timeout=timeout)
         return create_composition._parse_response(response=response)
 
@@ -558,24 +587,49 @@ class AsyncCompositionsClient(AsyncBaseClient):
             ApiError: the API answered with an error status; a subclass tells which (NotFoundError, ...).
             ApiConnectionError: the request got no answer (ApiTimeoutError: not in time).
         """
-        body = CreateCompositionRequest(
-            room_sid=room_sid,
-            video_layout=model_arg(
-                VideoLayout, video_layout, "video_layout", _body_rule("create_composition", "VideoLayout")
-            ),
-            audio_sources=list_arg(audio_sources, "audio_sources"),
-            audio_sources_excluded=list_arg(audio_sources_excluded, "audio_sources_excluded"),
-            resolution=plain_arg(resolution),
-            format=enum_arg(CompositionFormat, format, "format"),
-            status_callback=plain_arg(status_callback),
-            status_callback_method=enum_arg(
-                StatusCallbackMethod, status_callback_method, "status_callback_method"
-            ),
-            trim=plain_arg(trim),
+        checked: set[str] = set()
+        video_layout_arg = model_field(
+            VideoLayout,
+            video_layout,
+            "video_layout",
+            _RULE_create_composition_video_layout,
+            "VideoLayout",
+            checked,
         )
-        request = create_composition._get_kwargs(
-            body=body,
+        audio_sources_arg = UNSET if audio_sources is None else list_arg(audio_sources, "audio_sources")
+        audio_sources_excluded_arg = (
+            UNSET
+            if audio_sources_excluded is None
+            else list_arg(audio_sources_excluded, "audio_sources_excluded")
         )
+        format_arg = UNSET if format is None else enum_arg(CompositionFormat, format, "format")
+        status_callback_method_arg = (
+            UNSET
+            if status_callback_method is None
+            else enum_arg(StatusCallbackMethod, status_callback_method, "status_callback_method")
+        )
+        fields: dict[str, Any] = {
+            "RoomSid": room_sid,
+        }
+        if not isinstance(video_layout_arg, Unset):
+            fields["VideoLayout"] = (
+                video_layout_arg if isinstance(video_layout_arg, dict) else video_layout_arg.to_dict()
+            )
+        if not isinstance(audio_sources_arg, Unset):
+            fields["AudioSources"] = audio_sources_arg
+        if not isinstance(audio_sources_excluded_arg, Unset):
+            fields["AudioSourcesExcluded"] = audio_sources_excluded_arg
+        if resolution is not None:
+            fields["Resolution"] = resolution
+        if not isinstance(format_arg, Unset):
+            fields["Format"] = format_arg.value
+        if status_callback is not None:
+            fields["StatusCallback"] = status_callback
+        if not isinstance(status_callback_method_arg, Unset):
+            fields["StatusCallbackMethod"] = status_callback_method_arg.value
+        if trim is not None:
+            fields["Trim"] = trim
+        request = create_composition._form_kwargs(fields, checked)
         response = await self._request(request, idempotent=False, max_retries=max_retries, timeout=timeout)
         return create_composition._parse_response(response=response)
 

@@ -47,11 +47,13 @@ def one_given(
     see nothing at all.
     """
     spec_names: list[str] = list(args["fields"])
-    if not any(fields.get(name) for name in spec_names):
-        shown = [_name(names, name) for name in spec_names]
-        wording = " or a non-empty ".join(shown)
-        none = "neither" if len(shown) == 2 else "none"
-        raise ValidationError("/".join(shown), f"give {wording}; {none} was given")
+    for name in spec_names:  # a loop rather than any() of a generator: this runs on every create
+        if fields.get(name):
+            return
+    shown = [_name(names, name) for name in spec_names]
+    wording = " or a non-empty ".join(shown)
+    none = "neither" if len(shown) == 2 else "none"
+    raise ValidationError("/".join(shown), f"give {wording}; {none} was given")
 
 
 def _parse_resolution(value: Any) -> tuple[int, int] | None:
@@ -64,6 +66,8 @@ def resolution_area(
 ) -> None:
     """A `{width}x{height}` field's area is at most args["max_area"]; the spec's pattern checks each side."""
     value = fields.get(args["field"])
+    if value is None:
+        return  # not given: the usual create
     size = _parse_resolution(value)
     limit: int = args["max_area"]
     if size is not None and size[0] * size[1] > limit:
@@ -167,6 +171,10 @@ _known_regions: dict[tuple[int, str], tuple[OperationRules, tuple[str, ...]]] = 
 _canvas_of = functools.lru_cache(maxsize=64)(_parse_resolution)
 
 
+# The region properties _region_grid and _region_axis read; a region without any has only its keys checked.
+_BOUNDED = frozenset(("max_rows", "max_columns", "x_pos", "width", "y_pos", "height"))
+
+
 def _is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
     # A dict, the usual case, without the ABC's isinstance (the slow kind).
     return type(value) is dict or isinstance(value, Mapping)
@@ -179,25 +187,45 @@ def layout_regions(
     layout = fields.get(args["field"])
     if not _is_mapping(layout):
         return
-    canvas_field: str = args["canvas"]
-    default: str = rules.body_defaults[canvas_field]
-    resolution = fields.get(canvas_field)
-    given = resolution if resolution is not None else default
-    canvas = _canvas_of(given) if isinstance(given, str) else None
-    shown = resolution if resolution is not None else f"{default}, the default"
-    layout_param = _name(names, args["field"])
+    default: str = rules.body_defaults[args["canvas"]]
     known = region_properties(rules, args["field"])
-    low, high = args["grid"]
-    min_size: int = args["min_size"]
+    bounds: _Bounds | None = None  # made for the first region with something to check: a grid has none
     for region_name, region in layout.items():
         if not _is_mapping(region):
             continue
-        param = f"{layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
+        if _BOUNDED.isdisjoint(region):
+            for key in region:
+                if key not in known:
+                    break
+            else:
+                continue  # no key the rules below read, and no unknown one: nothing to say
+        if bounds is None:
+            bounds = _Bounds(fields, names, args, default)
+        param = (
+            f"{bounds.layout_param}[{region_name!r}]"  # as _validation names it: video_layout['pip'].width
+        )
         _region_keys(region, param, known)
-        _region_grid(region, param, (low, high))
-        if canvas is not None:
+        _region_grid(region, param, args["grid"])
+        if bounds.canvas is not None:
+            canvas, shown, min_size = bounds.canvas, bounds.shown, bounds.min_size
             _region_axis(region, param, ("x_pos", "width", "width"), canvas[0], shown, min_size)
             _region_axis(region, param, ("y_pos", "height", "height"), canvas[1], shown, min_size)
+
+
+class _Bounds:
+    """What the region checks of one layout read: the canvas, as given or by default, and names."""
+
+    __slots__ = ("canvas", "layout_param", "min_size", "shown")
+
+    def __init__(
+        self, fields: Mapping[str, Any], names: Mapping[str, str], args: Mapping[str, Any], default: str
+    ) -> None:
+        resolution = fields.get(args["canvas"])
+        given = resolution if resolution is not None else default
+        self.canvas = _canvas_of(given) if isinstance(given, str) else None
+        self.shown: str = resolution if resolution is not None else f"{default}, the default"
+        self.layout_param = _name(names, args["field"])
+        self.min_size: int = args["min_size"]
 
 
 # -- StatusCallback -----------------------------------------------------------------------------------

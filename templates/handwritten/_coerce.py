@@ -26,6 +26,9 @@ class _Model(Protocol):
 
     def to_dict(self) -> dict[str, Any]: ...
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]: ...
+
 
 M = TypeVar("M", bound=_Model)
 
@@ -46,19 +49,26 @@ def enum_arg(enum: type[E], value: E | str | None, name: str) -> E | Unset:
     return cast(E, member)  # the map holds members of `enum`
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = frozenset((str, int, float, bool, type(None)))
 
 
 def _jsonable(value: Any) -> Any:
     """Plain JSON-like data from a mix of dicts, lists, models and enums."""
-    # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind).
+    # Exact types first: the usual dict of strings and lists needs no ABC isinstance (the slow kind),
+    # and a plain item no call of its own (loops, not comprehensions: each of those is a call too).
     kind = type(value)
     if kind in _PLAIN:
         return value
     if kind is dict:
-        return {key: _jsonable(item) for key, item in value.items()}
+        entries = {}
+        for key, item in value.items():
+            entries[key] = item if type(item) in _PLAIN else _jsonable(item)
+        return entries
     if kind is list:
-        return [_jsonable(item) for item in value]
+        items = []
+        for item in value:
+            items.append(item if type(item) in _PLAIN else _jsonable(item))
+        return items
     if isinstance(value, Mapping):
         return {key: _jsonable(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -79,6 +89,33 @@ def model_arg(model: type[M], value: M | Mapping[str, Any] | None, name: str, sc
     data = _jsonable(value)
     validate(schema, data, name)  # so that a bad dict is reported by name, not as a KeyError in from_dict
     return model.from_dict(data)
+
+
+def model_field(
+    model: type[M],
+    value: M | Mapping[str, Any] | None,
+    name: str,
+    schema: Schema,
+    field: str,
+    checked: set[str],
+) -> M | dict[str, Any] | Unset:
+    """model_arg for a body made without its model: a caller's model as it is (its to_dict() is taken
+    with the other fields), a dict as the JSON-ready value the model would have sent, checked as
+    model_arg checks it. Adds `field` to `checked` when that value needs no second check."""
+    if value is None:
+        return UNSET
+    if isinstance(value, model):
+        return value
+    if type(value) is not dict and not isinstance(value, Mapping):
+        raise ValidationError(name, f"must be a {model.__name__} or a dict, not {type(value).__name__}")
+    data = _jsonable(value)
+    validate(schema, data, name)
+    wire = model._wire_dict(data)
+    # Equal (in any order: JSON Schema does not see the order): then its check would be this one's.
+    # Unequal (a null the model drops), the field is validated again, as a model's to_dict() would be.
+    if wire == data:
+        checked.add(field)
+    return wire
 
 
 def list_arg(value: Sequence[T] | None, name: str) -> list[T] | Unset:

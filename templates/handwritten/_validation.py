@@ -9,7 +9,7 @@ The sandbox server runs the same checks on the requests it receives.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ._exceptions import ValidationError
@@ -311,11 +311,14 @@ def is_valid(schema: Schema, value: Any) -> bool:
     return True
 
 
-def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[str, str]) -> None:
+def validate_params(
+    schema: Schema, params: Mapping[str, Any], names: Mapping[str, str], checked: Collection[str] = ()
+) -> None:
     """Check a set of named parameters (a form body) against an object schema.
 
     `names` maps the spec's parameter names to the ones the caller used, so that errors name
     `room_sid` for a Python caller and `RoomSid` for a raw HTTP one (whose names map to themselves).
+    `checked` names parameters already validated against their rule, whose second check could only pass.
     """
     for key in schema.get("required", ()):
         if key not in params:
@@ -323,7 +326,7 @@ def validate_params(schema: Schema, params: Mapping[str, Any], names: Mapping[st
     properties: Mapping[str, Schema] = schema.get("properties", {})
     for key, value in params.items():
         rule = properties.get(key)
-        if rule is not None:
+        if rule is not None and key not in checked:
             validate(rule, value, names.get(key, key))
 
 

@@ -505,6 +505,11 @@ class Composition:
         composition.additional_properties = d
         return composition
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        return cls.from_dict(src_dict).to_dict()
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

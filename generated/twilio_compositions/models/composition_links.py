@@ -73,6 +73,16 @@ class CompositionLinks:
         composition_links.additional_properties = d
         return composition_links
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        media_raw = d.pop("media", None)
+        field_dict: dict[str, Any] = d
+        if media_raw is not None:
+            field_dict["media"] = media_raw
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

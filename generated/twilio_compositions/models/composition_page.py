@@ -102,6 +102,11 @@ class CompositionPage:
         composition_page.additional_properties = d
         return composition_page
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        return cls.from_dict(src_dict).to_dict()
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -264,6 +264,47 @@ class CreateCompositionRequest:
         create_composition_request.additional_properties = d
         return create_composition_request
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        room_sid_raw = d.pop("RoomSid", None)
+        video_layout_raw = d.pop("VideoLayout", None)
+        audio_sources_raw = d.pop("AudioSources", None)
+        audio_sources_excluded_raw = d.pop("AudioSourcesExcluded", None)
+        resolution_raw = d.pop("Resolution", None)
+        format_raw = d.pop("Format", None)
+        status_callback_raw = d.pop("StatusCallback", None)
+        status_callback_method_raw = d.pop("StatusCallbackMethod", None)
+        trim_raw = d.pop("Trim", None)
+        field_dict: dict[str, Any] = d
+        field_dict["RoomSid"] = room_sid_raw
+        if video_layout_raw is not None:
+            field_dict["VideoLayout"] = VideoLayout._wire_dict(video_layout_raw)
+        if audio_sources_raw is not None:
+            field_dict["AudioSources"] = audio_sources_raw
+        if audio_sources_excluded_raw is not None:
+            field_dict["AudioSourcesExcluded"] = audio_sources_excluded_raw
+        if resolution_raw is not None:
+            field_dict["Resolution"] = resolution_raw
+        if format_raw is not None:
+            field_dict["Format"] = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            ).value
+        if status_callback_raw is not None:
+            field_dict["StatusCallback"] = status_callback_raw
+        if status_callback_method_raw is not None:
+            field_dict["StatusCallbackMethod"] = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            ).value
+        if trim_raw is not None:
+            field_dict["Trim"] = trim_raw
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

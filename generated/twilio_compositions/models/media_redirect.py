@@ -71,6 +71,15 @@ class MediaRedirect:
         media_redirect.additional_properties = d
         return media_redirect
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        redirect_to_raw = d.pop("redirect_to", None)
+        field_dict: dict[str, Any] = d
+        field_dict["redirect_to"] = redirect_to_raw
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

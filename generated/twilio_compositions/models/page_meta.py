@@ -171,6 +171,27 @@ class PageMeta:
         page_meta.additional_properties = d
         return page_meta
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        page_raw = d.pop("page", None)
+        page_size_raw = d.pop("page_size", None)
+        first_page_url_raw = d.pop("first_page_url", None)
+        previous_page_url_raw = d.pop("previous_page_url", None)
+        url_raw = d.pop("url", None)
+        next_page_url_raw = d.pop("next_page_url", None)
+        key_raw = d.pop("key", None)
+        field_dict: dict[str, Any] = d
+        field_dict["page"] = page_raw
+        field_dict["page_size"] = page_size_raw
+        field_dict["first_page_url"] = first_page_url_raw
+        field_dict["previous_page_url"] = previous_page_url_raw
+        field_dict["url"] = url_raw
+        field_dict["next_page_url"] = next_page_url_raw
+        field_dict["key"] = key_raw
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

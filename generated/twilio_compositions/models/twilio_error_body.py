@@ -126,6 +126,23 @@ class TwilioErrorBody:
         twilio_error_body.additional_properties = d
         return twilio_error_body
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        status_raw = d.pop("status", None)
+        message_raw = d.pop("message", None)
+        code_raw = d.pop("code", UNSET)
+        more_info_raw = d.pop("more_info", UNSET)
+        field_dict: dict[str, Any] = d
+        field_dict["status"] = status_raw
+        field_dict["message"] = message_raw
+        if code_raw is not UNSET:
+            field_dict["code"] = code_raw
+        if more_info_raw is not UNSET:
+            field_dict["more_info"] = more_info_raw
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -53,6 +53,14 @@ class VideoLayout:
         video_layout.additional_properties = additional_properties
         return video_layout
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        field_dict: dict[str, Any] = {
+            prop_name: VideoLayoutRegion._wire_dict(prop_dict) for prop_name, prop_dict in src_dict.items()
+        }
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -296,6 +296,49 @@ class VideoLayoutRegion:
         video_layout_region.additional_properties = d
         return video_layout_region
 
+    @classmethod
+    def _wire_dict(cls, src_dict: Mapping[str, Any]) -> dict[str, Any]:
+        """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
+        d = dict(src_dict)
+        video_sources_raw = d.pop("video_sources", None)
+        video_sources_excluded_raw = d.pop("video_sources_excluded", None)
+        x_pos_raw = d.pop("x_pos", None)
+        y_pos_raw = d.pop("y_pos", None)
+        z_pos_raw = d.pop("z_pos", None)
+        width_raw = d.pop("width", UNSET)
+        height_raw = d.pop("height", UNSET)
+        max_columns_raw = d.pop("max_columns", UNSET)
+        max_rows_raw = d.pop("max_rows", UNSET)
+        cells_excluded_raw = d.pop("cells_excluded", None)
+        reuse_raw = d.pop("reuse", None)
+        field_dict: dict[str, Any] = d
+        field_dict["video_sources"] = video_sources_raw
+        if video_sources_excluded_raw is not None:
+            field_dict["video_sources_excluded"] = video_sources_excluded_raw
+        if x_pos_raw is not None:
+            field_dict["x_pos"] = x_pos_raw
+        if y_pos_raw is not None:
+            field_dict["y_pos"] = y_pos_raw
+        if z_pos_raw is not None:
+            field_dict["z_pos"] = z_pos_raw
+        if width_raw is not UNSET:
+            field_dict["width"] = width_raw
+        if height_raw is not UNSET:
+            field_dict["height"] = height_raw
+        if max_columns_raw is not UNSET:
+            field_dict["max_columns"] = max_columns_raw
+        if max_rows_raw is not UNSET:
+            field_dict["max_rows"] = max_rows_raw
+        if cells_excluded_raw is not None:
+            field_dict["cells_excluded"] = cells_excluded_raw
+        if reuse_raw is not None:
+            field_dict["reuse"] = (
+                _video_layout_region_reuse_members[reuse_raw]
+                if reuse_raw in _video_layout_region_reuse_members
+                else VideoLayoutRegionReuse(reuse_raw)
+            ).value
+        return field_dict
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -29,12 +30,34 @@ def _get_kwargs(
         "method": "post",
         "url": "/v1/Compositions",
     }
-    fields = body.to_dict()
-    validate_params(_RULES.body or {}, fields, _RULES.body_names)
-    check_operation(_RULES, fields, _RULES.body_names)
-    _kwargs["content"] = encode_form(fields, _RULES.body_encoding)
-    _kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
+    _kwargs.update(_body_kwargs(body.to_dict()))
     return _kwargs
+
+
+def _body_kwargs(fields: dict[str, Any], checked: Collection[str] = ()) -> dict[str, Any]:
+    """The content of a request with these body fields (spec names, as to_dict() gives them), checked.
+
+    `checked`: fields the caller has validated already, on the very same value (see _coerce.model_field).
+    """
+    validate_params(_RULES.body or {}, fields, _RULES.body_names, checked)
+    check_operation(_RULES, fields, _RULES.body_names)
+    return {
+        "content": encode_form(fields, _RULES.body_encoding),
+        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+    }
+
+
+def _form_kwargs(fields: dict[str, Any], checked: Collection[str] = ()) -> dict[str, Any]:
+    """What _get_kwargs(body=...) gives for a body whose to_dict() is `fields`, without the model
+    (CompositionsClient builds the fields itself). _body_kwargs written out: a call less on every create."""
+    validate_params(_RULES.body or {}, fields, _RULES.body_names, checked)
+    check_operation(_RULES, fields, _RULES.body_names)
+    return {
+        "method": "post",
+        "url": "/v1/Compositions",
+        "content": encode_form(fields, _RULES.body_encoding),
+        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+    }
 
 
 def _parse_response(*, response: httpx.Response) -> Composition:
