@@ -9,41 +9,41 @@ from typing import Any
 from ._datetimes import parse_datetime
 from ._response_shape import Checker, _index, _Mismatch
 
-_c2 = "is missing: an answer without it is not this resource"
-_c3 = (Mapping,)
-_c4 = dict
-_c5 = "should be object but is "
-_c7 = (str, type(None))
+_c2 = (Mapping,)
+_c3 = dict
+_c4 = "should be object but is "
+_c5 = "is missing: an answer without it is not this resource"
+_c7 = (str,)
 _c8 = str
 _c9 = "should be string but is "
 _c11 = (str,)
 _c12 = str
 _c13 = "should be string but is "
-_c15 = (str, type(None))
+_c15 = (str,)
 _c16 = str
 _c17 = "should be string but is "
 _c18 = "should be an ISO 8601 date-time but is "
-_c20 = (str, type(None))
+_c20 = (str,)
 _c21 = str
 _c22 = "should be string but is "
 _c23 = "should be an ISO 8601 date-time but is "
-_c25 = (str, type(None))
+_c25 = (str,)
 _c26 = str
 _c27 = "should be string but is "
 _c28 = "should be an ISO 8601 date-time but is "
 _c30 = (str,)
 _c31 = str
 _c32 = "should be string but is "
-_c34 = (str, type(None))
+_c34 = (str,)
 _c35 = str
 _c36 = "should be string but is "
-_c38 = (list, tuple, type(None))
+_c38 = (list, tuple)
 _c39 = list
 _c40 = "should be array but is "
 _c42 = (str,)
 _c43 = str
 _c44 = "should be string but is "
-_c46 = (list, tuple, type(None))
+_c46 = (list, tuple)
 _c47 = list
 _c48 = "should be array but is "
 _c50 = (str,)
@@ -76,16 +76,16 @@ _c85 = "should be integer but is "
 _c87 = (int,)
 _c88 = int
 _c89 = "should be integer but is "
-_c91 = (int, type(None))
+_c91 = (int,)
 _c92 = int
 _c93 = "should be integer but is "
-_c95 = (int, type(None))
+_c95 = (int,)
 _c96 = int
 _c97 = "should be integer but is "
-_c99 = (int, type(None))
+_c99 = (int,)
 _c100 = int
 _c101 = "should be integer but is "
-_c103 = (int, type(None))
+_c103 = (int,)
 _c104 = int
 _c105 = "should be integer but is "
 _c107 = (list, tuple)
@@ -97,10 +97,10 @@ _c113 = "should be integer but is "
 _c115 = (str,)
 _c116 = str
 _c117 = "should be string but is "
-_c119 = (str, type(None))
+_c119 = (str,)
 _c120 = str
 _c121 = "should be string but is "
-_c123 = (bool, type(None))
+_c123 = (bool,)
 _c124 = bool
 _c125 = "should be boolean but is "
 _c127 = (str,)
@@ -109,22 +109,22 @@ _c129 = "should be string but is "
 _c131 = (int,)
 _c132 = int
 _c133 = "should be integer but is "
-_c135 = (int, type(None))
+_c135 = (int,)
 _c136 = int
 _c137 = "should be integer but is "
 _c139 = (int,)
 _c140 = int
 _c141 = "should be integer but is "
-_c143 = (str, type(None))
+_c143 = (str,)
 _c144 = str
 _c145 = "should be string but is "
-_c147 = (str, type(None))
+_c147 = (str,)
 _c148 = str
 _c149 = "should be string but is "
 _c151 = (str,)
 _c152 = str
 _c153 = "should be string but is "
-_c155 = (str, type(None))
+_c155 = (str,)
 _c156 = str
 _c157 = "should be string but is "
 _c159 = (Mapping,)
@@ -137,7 +137,7 @@ _c168 = frozenset(["media"])
 _c169 = (str,)
 _c170 = str
 _c171 = "should be string but is "
-_c173 = (str, type(None))
+_c173 = (str,)
 _c174 = str
 _c175 = "should be string but is "
 _c177 = (Mapping,)
@@ -146,41 +146,41 @@ _c179 = "should be object but is "
 _c181 = (list, tuple)
 _c182 = list
 _c183 = "should be array but is "
-_c185 = "is missing: an answer without it is not this resource"
-_c186 = (Mapping,)
-_c187 = dict
-_c188 = "should be object but is "
-_c190 = (str, type(None))
+_c185 = (Mapping,)
+_c186 = dict
+_c187 = "should be object but is "
+_c188 = "is missing: an answer without it is not this resource"
+_c190 = (str,)
 _c191 = str
 _c192 = "should be string but is "
 _c194 = (str,)
 _c195 = str
 _c196 = "should be string but is "
-_c198 = (str, type(None))
+_c198 = (str,)
 _c199 = str
 _c200 = "should be string but is "
 _c201 = "should be an ISO 8601 date-time but is "
-_c203 = (str, type(None))
+_c203 = (str,)
 _c204 = str
 _c205 = "should be string but is "
 _c206 = "should be an ISO 8601 date-time but is "
-_c208 = (str, type(None))
+_c208 = (str,)
 _c209 = str
 _c210 = "should be string but is "
 _c211 = "should be an ISO 8601 date-time but is "
 _c213 = (str,)
 _c214 = str
 _c215 = "should be string but is "
-_c217 = (str, type(None))
+_c217 = (str,)
 _c218 = str
 _c219 = "should be string but is "
-_c221 = (list, tuple, type(None))
+_c221 = (list, tuple)
 _c222 = list
 _c223 = "should be array but is "
 _c225 = (str,)
 _c226 = str
 _c227 = "should be string but is "
-_c229 = (list, tuple, type(None))
+_c229 = (list, tuple)
 _c230 = list
 _c231 = "should be array but is "
 _c233 = (str,)
@@ -213,16 +213,16 @@ _c268 = "should be integer but is "
 _c270 = (int,)
 _c271 = int
 _c272 = "should be integer but is "
-_c274 = (int, type(None))
+_c274 = (int,)
 _c275 = int
 _c276 = "should be integer but is "
-_c278 = (int, type(None))
+_c278 = (int,)
 _c279 = int
 _c280 = "should be integer but is "
-_c282 = (int, type(None))
+_c282 = (int,)
 _c283 = int
 _c284 = "should be integer but is "
-_c286 = (int, type(None))
+_c286 = (int,)
 _c287 = int
 _c288 = "should be integer but is "
 _c290 = (list, tuple)
@@ -234,10 +234,10 @@ _c296 = "should be integer but is "
 _c298 = (str,)
 _c299 = str
 _c300 = "should be string but is "
-_c302 = (str, type(None))
+_c302 = (str,)
 _c303 = str
 _c304 = "should be string but is "
-_c306 = (bool, type(None))
+_c306 = (bool,)
 _c307 = bool
 _c308 = "should be boolean but is "
 _c310 = (str,)
@@ -246,22 +246,22 @@ _c312 = "should be string but is "
 _c314 = (int,)
 _c315 = int
 _c316 = "should be integer but is "
-_c318 = (int, type(None))
+_c318 = (int,)
 _c319 = int
 _c320 = "should be integer but is "
 _c322 = (int,)
 _c323 = int
 _c324 = "should be integer but is "
-_c326 = (str, type(None))
+_c326 = (str,)
 _c327 = str
 _c328 = "should be string but is "
-_c330 = (str, type(None))
+_c330 = (str,)
 _c331 = str
 _c332 = "should be string but is "
 _c334 = (str,)
 _c335 = str
 _c336 = "should be string but is "
-_c338 = (str, type(None))
+_c338 = (str,)
 _c339 = str
 _c340 = "should be string but is "
 _c342 = (Mapping,)
@@ -274,7 +274,7 @@ _c351 = frozenset(["media"])
 _c352 = (str,)
 _c353 = str
 _c354 = "should be string but is "
-_c356 = (str, type(None))
+_c356 = (str,)
 _c357 = str
 _c358 = "should be string but is "
 _c360 = (Mapping,)
@@ -286,16 +286,16 @@ _c366 = "should be integer but is "
 _c368 = (int,)
 _c369 = int
 _c370 = "should be integer but is "
-_c372 = (str, type(None))
+_c372 = (str,)
 _c373 = str
 _c374 = "should be string but is "
-_c376 = (str, type(None))
+_c376 = (str,)
 _c377 = str
 _c378 = "should be string but is "
-_c380 = (str, type(None))
+_c380 = (str,)
 _c381 = str
 _c382 = "should be string but is "
-_c384 = (str, type(None))
+_c384 = (str,)
 _c385 = str
 _c386 = "should be string but is "
 _c388 = (str,)
@@ -311,12 +311,11 @@ _c398 = "should be string but is "
 
 def _check1(value: Any) -> None:
     if value is not None:
+        if value.__class__ is not _c3 and not isinstance(value, _c2):
+            raise _Mismatch(_c4 + type(value).__name__)
         if isinstance(value, dict):
             if value.get("sid") is None:
-                raise _Mismatch(_c2, ".sid")
-        if value.__class__ is not _c4 and not isinstance(value, _c3):
-            raise _Mismatch(_c5 + type(value).__name__)
-        if isinstance(value, dict):
+                raise _Mismatch(_c5, ".sid")
             item6 = value.get("account_sid")
             if item6 is not None:
                 if item6.__class__ is not _c8 and not isinstance(item6, _c7):
@@ -329,29 +328,26 @@ def _check1(value: Any) -> None:
             if item14 is not None:
                 if item14.__class__ is not _c16 and not isinstance(item14, _c15):
                     raise _Mismatch(_c17 + type(item14).__name__, ".date_created")
-                if isinstance(item14, str):
-                    try:
-                        parse_datetime(item14)
-                    except ValueError:
-                        raise _Mismatch(_c18 + repr(item14[:40]), ".date_created") from None
+                try:
+                    parse_datetime(item14)
+                except ValueError:
+                    raise _Mismatch(_c18 + repr(item14[:40]), ".date_created") from None
             item19 = value.get("date_completed")
             if item19 is not None:
                 if item19.__class__ is not _c21 and not isinstance(item19, _c20):
                     raise _Mismatch(_c22 + type(item19).__name__, ".date_completed")
-                if isinstance(item19, str):
-                    try:
-                        parse_datetime(item19)
-                    except ValueError:
-                        raise _Mismatch(_c23 + repr(item19[:40]), ".date_completed") from None
+                try:
+                    parse_datetime(item19)
+                except ValueError:
+                    raise _Mismatch(_c23 + repr(item19[:40]), ".date_completed") from None
             item24 = value.get("date_deleted")
             if item24 is not None:
                 if item24.__class__ is not _c26 and not isinstance(item24, _c25):
                     raise _Mismatch(_c27 + type(item24).__name__, ".date_deleted")
-                if isinstance(item24, str):
-                    try:
-                        parse_datetime(item24)
-                    except ValueError:
-                        raise _Mismatch(_c28 + repr(item24[:40]), ".date_deleted") from None
+                try:
+                    parse_datetime(item24)
+                except ValueError:
+                    raise _Mismatch(_c28 + repr(item24[:40]), ".date_deleted") from None
             item29 = value.get("sid")
             if item29 is not None:
                 if item29.__class__ is not _c31 and not isinstance(item29, _c30):
@@ -632,18 +628,17 @@ def _check176(value: Any) -> None:
                 if isinstance(item180, list):
                     for item184 in item180:
                         if item184 is not None:
-                            if isinstance(item184, dict):
-                                if item184.get("sid") is None:
-                                    raise _Mismatch(
-                                        _c185, ".sid", f"[{_index(item180, item184)}]", ".compositions"
-                                    )
-                            if item184.__class__ is not _c187 and not isinstance(item184, _c186):
+                            if item184.__class__ is not _c186 and not isinstance(item184, _c185):
                                 raise _Mismatch(
-                                    _c188 + type(item184).__name__,
+                                    _c187 + type(item184).__name__,
                                     f"[{_index(item180, item184)}]",
                                     ".compositions",
                                 )
                             if isinstance(item184, dict):
+                                if item184.get("sid") is None:
+                                    raise _Mismatch(
+                                        _c188, ".sid", f"[{_index(item180, item184)}]", ".compositions"
+                                    )
                                 item189 = item184.get("account_sid")
                                 if item189 is not None:
                                     if item189.__class__ is not _c191 and not isinstance(item189, _c190):
@@ -671,16 +666,15 @@ def _check176(value: Any) -> None:
                                             f"[{_index(item180, item184)}]",
                                             ".compositions",
                                         )
-                                    if isinstance(item197, str):
-                                        try:
-                                            parse_datetime(item197)
-                                        except ValueError:
-                                            raise _Mismatch(
-                                                _c201 + repr(item197[:40]),
-                                                ".date_created",
-                                                f"[{_index(item180, item184)}]",
-                                                ".compositions",
-                                            ) from None
+                                    try:
+                                        parse_datetime(item197)
+                                    except ValueError:
+                                        raise _Mismatch(
+                                            _c201 + repr(item197[:40]),
+                                            ".date_created",
+                                            f"[{_index(item180, item184)}]",
+                                            ".compositions",
+                                        ) from None
                                 item202 = item184.get("date_completed")
                                 if item202 is not None:
                                     if item202.__class__ is not _c204 and not isinstance(item202, _c203):
@@ -690,16 +684,15 @@ def _check176(value: Any) -> None:
                                             f"[{_index(item180, item184)}]",
                                             ".compositions",
                                         )
-                                    if isinstance(item202, str):
-                                        try:
-                                            parse_datetime(item202)
-                                        except ValueError:
-                                            raise _Mismatch(
-                                                _c206 + repr(item202[:40]),
-                                                ".date_completed",
-                                                f"[{_index(item180, item184)}]",
-                                                ".compositions",
-                                            ) from None
+                                    try:
+                                        parse_datetime(item202)
+                                    except ValueError:
+                                        raise _Mismatch(
+                                            _c206 + repr(item202[:40]),
+                                            ".date_completed",
+                                            f"[{_index(item180, item184)}]",
+                                            ".compositions",
+                                        ) from None
                                 item207 = item184.get("date_deleted")
                                 if item207 is not None:
                                     if item207.__class__ is not _c209 and not isinstance(item207, _c208):
@@ -709,16 +702,15 @@ def _check176(value: Any) -> None:
                                             f"[{_index(item180, item184)}]",
                                             ".compositions",
                                         )
-                                    if isinstance(item207, str):
-                                        try:
-                                            parse_datetime(item207)
-                                        except ValueError:
-                                            raise _Mismatch(
-                                                _c211 + repr(item207[:40]),
-                                                ".date_deleted",
-                                                f"[{_index(item180, item184)}]",
-                                                ".compositions",
-                                            ) from None
+                                    try:
+                                        parse_datetime(item207)
+                                    except ValueError:
+                                        raise _Mismatch(
+                                            _c211 + repr(item207[:40]),
+                                            ".date_deleted",
+                                            f"[{_index(item180, item184)}]",
+                                            ".compositions",
+                                        ) from None
                                 item212 = item184.get("sid")
                                 if item212 is not None:
                                     if item212.__class__ is not _c214 and not isinstance(item212, _c213):

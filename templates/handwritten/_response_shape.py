@@ -144,7 +144,11 @@ class _Compiler:
     ) -> None:
         properties: Mapping[str, Schema] = schema.get("properties", {})
         identifiers = [key for key, sub in properties.items() if sub.get("x-identifier")]
-        if identifiers:
+        names = _type_names(schema)
+        # When only an object passes the type check, a dict is sure to reach the dict branch below,
+        # and the identifier is asked for first thing there: one isinstance less.
+        late_ids = bool(names) and set(names) <= {"object", "null"} and not alternatives
+        if identifiers and not late_ids:
             self.emit(depth, f"if isinstance({var}, dict):")
             for key in identifiers:
                 self.emit(depth + 1, f"if {var}.get({key!r}) is None:")
@@ -153,9 +157,10 @@ class _Compiler:
         if alternatives:
             checkers = ", ".join(self.function(alt) for alt in alternatives)
             self.call(depth, f"_any_of({var}, ({checkers},))", path)
-        names = _type_names(schema)
         if names:
-            python_types = self.constant(tuple(t for name in names for t in JSON_TYPES[name]))
+            # The value is not None here (see value()): null's class would never match.
+            real = [name for name in names if name != "null"]
+            python_types = self.constant(tuple(t for name in real for t in JSON_TYPES[name]))
             wrong = f"not isinstance({var}, {python_types})"
             if "boolean" not in names and ({"integer", "number"} & set(names)):
                 wrong = f"({wrong} or {var}.__class__ is bool)"  # True is an int to Python, not to JSON
@@ -169,13 +174,17 @@ class _Compiler:
             self.fail(depth + 1, f"{should} + type({var}).__name__", path)
         branch = "if"
         if schema.get("format") == "date-time":
-            self.emit(depth, f"if isinstance({var}, str):")
-            self.emit(depth + 1, "try:")
-            self.emit(depth + 2, f"parse_datetime({var})")
-            self.emit(depth + 1, "except ValueError:")
+            inner = depth
+            only_string = bool(names) and set(names) <= {"string", "null"}
+            if not only_string:  # the type check above leaves only a str otherwise
+                self.emit(depth, f"if isinstance({var}, str):")
+                inner = depth + 1
+            self.emit(inner, "try:")
+            self.emit(inner + 1, f"parse_datetime({var})")
+            self.emit(inner, "except ValueError:")
             not_iso = self.constant("should be an ISO 8601 date-time but is ")
-            self.fail(depth + 2, f"{not_iso} + repr({var}[:40])", path, " from None")
-            branch = "elif"
+            self.fail(inner + 1, f"{not_iso} + repr({var}[:40])", path, " from None")
+            branch = "elif" if inner > depth else "if"
         if "items" in schema:
             self.emit(depth, f"{branch} isinstance({var}, list):")
             item = self.name("item")
@@ -189,6 +198,11 @@ class _Compiler:
         entries = extra if isinstance(extra, Mapping) else None
         if properties or entries is not None:
             self.emit(depth, f"{branch} isinstance({var}, dict):")
+            if identifiers and late_ids:
+                for key in identifiers:
+                    self.emit(depth + 1, f"if {var}.get({key!r}) is None:")
+                    missing = self.constant("is missing: an answer without it is not this resource")
+                    self.fail(depth + 2, missing, [*path, repr(f".{key}")])
             for key, sub in properties.items():
                 item = self.name("item")
                 self.emit(depth + 1, f"{item} = {var}.get({key!r})")

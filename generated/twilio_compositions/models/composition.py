@@ -505,6 +505,131 @@ class Composition:
         composition.additional_properties = d
         return composition
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        account_sid: None | str = d.pop("account_sid", None)
+
+        status_raw = d.pop("status", None)
+        if status_raw is None:
+            status = cast(CompositionStatus, None)
+        else:
+            status = (
+                _composition_status_members[status_raw]
+                if status_raw in _composition_status_members
+                else CompositionStatus(status_raw)
+            )
+
+        date_created_raw = d.pop("date_created", None)
+        date_created: datetime.datetime | None
+        if date_created_raw is None:
+            date_created = date_created_raw
+        else:
+            date_created = parse_datetime(date_created_raw)
+
+        date_completed_raw = d.pop("date_completed", None)
+        date_completed: datetime.datetime | None
+        if date_completed_raw is None:
+            date_completed = date_completed_raw
+        else:
+            date_completed = parse_datetime(date_completed_raw)
+
+        date_deleted_raw = d.pop("date_deleted", None)
+        date_deleted: datetime.datetime | None
+        if date_deleted_raw is None:
+            date_deleted = date_deleted_raw
+        else:
+            date_deleted = parse_datetime(date_deleted_raw)
+
+        sid: str = d.pop("sid", None)
+
+        room_sid: None | str = d.pop("room_sid", None)
+
+        audio_sources: list[str] | None = d.pop("audio_sources", None)
+
+        audio_sources_excluded: list[str] | None = d.pop("audio_sources_excluded", None)
+
+        video_layout_raw = d.pop("video_layout", None)
+        video_layout: None | VideoLayout
+        if video_layout_raw is None:
+            video_layout = video_layout_raw
+        else:
+            video_layout = VideoLayout._from_checked(video_layout_raw)
+
+        resolution: None | str = d.pop("resolution", None)
+
+        trim: bool | None = d.pop("trim", None)
+
+        format_raw = d.pop("format", None)
+        if format_raw is None:
+            format = cast(CompositionFormat, None)
+        else:
+            format = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            )
+
+        bitrate: int = d.pop("bitrate", None)
+
+        size: int | None = d.pop("size", None)
+
+        duration: int = d.pop("duration", None)
+
+        media_external_location: None | str = d.pop("media_external_location", None)
+
+        status_callback: None | str = d.pop("status_callback", None)
+
+        status_callback_method_raw = d.pop("status_callback_method", None)
+        status_callback_method: None | StatusCallbackMethod
+        if status_callback_method_raw is None:
+            status_callback_method = status_callback_method_raw
+        else:
+            status_callback_method = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            )
+
+        url: None | str = d.pop("url", None)
+
+        links_raw = d.pop("links", None)
+        links: CompositionLinks | None
+        if links_raw is None:
+            links = links_raw
+        else:
+            links = CompositionLinks._from_checked(links_raw)
+
+        encryption_key: None | str | Unset = d.pop("encryption_key", UNSET)
+
+        composition = cls.__new__(cls)
+        composition.account_sid = account_sid
+        composition.status = status
+        composition.date_created = date_created
+        composition.date_completed = date_completed
+        composition.date_deleted = date_deleted
+        composition.sid = sid
+        composition.room_sid = room_sid
+        composition.audio_sources = audio_sources
+        composition.audio_sources_excluded = audio_sources_excluded
+        composition.video_layout = video_layout
+        composition.resolution = resolution
+        composition.trim = trim
+        composition.format = format
+        composition.bitrate = bitrate
+        composition.size = size
+        composition.duration = duration
+        composition.media_external_location = media_external_location
+        composition.status_callback = status_callback
+        composition.status_callback_method = status_callback_method
+        composition.url = url
+        composition.links = links
+        composition.encryption_key = encryption_key
+        composition.additional_properties = d
+        return composition
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

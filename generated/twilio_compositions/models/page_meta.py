@@ -171,6 +171,36 @@ class PageMeta:
         page_meta.additional_properties = d
         return page_meta
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        page: int = d.pop("page", None)
+
+        page_size: int = d.pop("page_size", None)
+
+        first_page_url: None | str = d.pop("first_page_url", None)
+
+        previous_page_url: None | str = d.pop("previous_page_url", None)
+
+        url: None | str = d.pop("url", None)
+
+        next_page_url: None | str = d.pop("next_page_url", None)
+
+        key: str = d.pop("key", None)
+
+        page_meta = cls.__new__(cls)
+        page_meta.page = page
+        page_meta.page_size = page_size
+        page_meta.first_page_url = first_page_url
+        page_meta.previous_page_url = previous_page_url
+        page_meta.url = url
+        page_meta.next_page_url = next_page_url
+        page_meta.key = key
+        page_meta.additional_properties = d
+        return page_meta
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

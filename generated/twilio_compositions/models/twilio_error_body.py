@@ -126,6 +126,27 @@ class TwilioErrorBody:
         twilio_error_body.additional_properties = d
         return twilio_error_body
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        status: int = d.pop("status", None)
+
+        message: str = d.pop("message", None)
+
+        code: int | None | Unset = d.pop("code", UNSET)
+
+        more_info: None | str | Unset = d.pop("more_info", UNSET)
+
+        twilio_error_body = cls.__new__(cls)
+        twilio_error_body.status = status
+        twilio_error_body.message = message
+        twilio_error_body.code = code
+        twilio_error_body.more_info = more_info
+        twilio_error_body.additional_properties = d
+        return twilio_error_body
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
