@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._datetimes import parse_datetime
+from ._datetimes import iso_datetime
 from ._exceptions import ValidationError
 from ._validation import JSON_TYPES, Schema
 
@@ -84,10 +84,12 @@ class _Compiler:
             "_Mismatch": _Mismatch,
             "_any_of": _any_of,
             "_index": _index,
-            "parse_datetime": parse_datetime,
+            "iso_datetime": iso_datetime,
         }
         self.count = 0
         self.sources: list[str] = []  # of every function, in the order they were made
+        # The last type check written: its line's index, the class comparison, the rest of the test.
+        self.type_check: tuple[int, str, str] = (-1, "", "")
 
     def name(self, prefix: str) -> str:
         self.count += 1
@@ -138,6 +140,13 @@ class _Compiler:
         self.checks(schema, alternatives, var, path, depth + 1, loops)
         if len(self.lines) == mark + 1:  # nothing to check: take the `if` back
             del self.lines[mark:]
+        elif len(self.lines) == mark + 3 and self.type_check[0] == mark + 1:
+            # Only the type check: one test for a value of the usual class, None asked about after it.
+            _, usual, rest = self.type_check
+            raise_line = self.lines[mark + 2]
+            del self.lines[mark:]
+            self.emit(depth, f"if {usual} and {var} is not None and {rest}:")
+            self.lines.append(raise_line[len("    ") :])
 
     def checks(
         self, schema: Schema, alternatives: list[Schema], var: str, path: list[str], depth: int, loops: int
@@ -167,6 +176,7 @@ class _Compiler:
             # Most values are of the class json.loads gives for the first type: they pass on that
             # comparison alone, without an isinstance (slow to ask of Mapping, an ABC).
             exact = self.constant(_EXACT[next((name for name in names if name != "null"), "null")])
+            self.type_check = (len(self.lines), f"{var}.__class__ is not {exact}", wrong)
             wrong = f"{var}.__class__ is not {exact} and {wrong}"
             words = " or ".join(name for name in names if name != "null")
             self.emit(depth, f"if {wrong}:")
@@ -180,7 +190,7 @@ class _Compiler:
                 self.emit(depth, f"if isinstance({var}, str):")
                 inner = depth + 1
             self.emit(inner, "try:")
-            self.emit(inner + 1, f"parse_datetime({var})")
+            self.emit(inner + 1, f"iso_datetime({var})")
             self.emit(inner, "except ValueError:")
             not_iso = self.constant("should be an ISO 8601 date-time but is ")
             self.fail(inner + 1, f"{not_iso} + repr({var}[:40])", path, " from None")
@@ -254,7 +264,7 @@ def module_source(schemas: Mapping[str, Schema]) -> str:
     for name, value in compiler.namespace.items():
         if re.fullmatch(r"_c[0-9]+", name):
             constants.append(f"{name} = {_literal(value)}")
-        elif not re.fullmatch(r"_check[0-9]+|_Mismatch|_any_of|_index|parse_datetime|__builtins__", name):
+        elif not re.fullmatch(r"_check[0-9]+|_Mismatch|_any_of|_index|iso_datetime|__builtins__", name):
             raise TypeError(f"the compiler's namespace holds {name!r}: teach module_source to write it")
     checkers = ", ".join(f"{name!r}: {function}" for name, function in entries.items())
     table = f"CHECKERS: dict[str, Checker] = {{{checkers}}}"

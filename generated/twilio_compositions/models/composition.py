@@ -510,7 +510,8 @@ class Composition:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        account_sid: None | str = d.pop("account_sid", None)
+        composition = cls.__new__(cls)
+        composition.account_sid = d.pop("account_sid", None)
 
         status_raw = d.pop("status", None)
         if status_raw is None:
@@ -543,13 +544,13 @@ class Composition:
         else:
             date_deleted = parse_datetime(date_deleted_raw)
 
-        sid: str = d.pop("sid", None)
+        composition.sid = d.pop("sid", None)
 
-        room_sid: None | str = d.pop("room_sid", None)
+        composition.room_sid = d.pop("room_sid", None)
 
-        audio_sources: list[str] | None = d.pop("audio_sources", None)
+        composition.audio_sources = d.pop("audio_sources", None)
 
-        audio_sources_excluded: list[str] | None = d.pop("audio_sources_excluded", None)
+        composition.audio_sources_excluded = d.pop("audio_sources_excluded", None)
 
         video_layout_raw = d.pop("video_layout", None)
         video_layout: None | VideoLayout
@@ -558,9 +559,9 @@ class Composition:
         else:
             video_layout = VideoLayout._from_checked(video_layout_raw)
 
-        resolution: None | str = d.pop("resolution", None)
+        composition.resolution = d.pop("resolution", None)
 
-        trim: bool | None = d.pop("trim", None)
+        composition.trim = d.pop("trim", None)
 
         format_raw = d.pop("format", None)
         if format_raw is None:
@@ -572,15 +573,15 @@ class Composition:
                 else CompositionFormat(format_raw)
             )
 
-        bitrate: int = d.pop("bitrate", None)
+        composition.bitrate = d.pop("bitrate", None)
 
-        size: int | None = d.pop("size", None)
+        composition.size = d.pop("size", None)
 
-        duration: int = d.pop("duration", None)
+        composition.duration = d.pop("duration", None)
 
-        media_external_location: None | str = d.pop("media_external_location", None)
+        composition.media_external_location = d.pop("media_external_location", None)
 
-        status_callback: None | str = d.pop("status_callback", None)
+        composition.status_callback = d.pop("status_callback", None)
 
         status_callback_method_raw = d.pop("status_callback_method", None)
         status_callback_method: None | StatusCallbackMethod
@@ -593,7 +594,7 @@ class Composition:
                 else StatusCallbackMethod(status_callback_method_raw)
             )
 
-        url: None | str = d.pop("url", None)
+        composition.url = d.pop("url", None)
 
         links_raw = d.pop("links", None)
         links: CompositionLinks | None
@@ -602,31 +603,16 @@ class Composition:
         else:
             links = CompositionLinks._from_checked(links_raw)
 
-        encryption_key: None | str | Unset = d.pop("encryption_key", UNSET)
+        composition.encryption_key = d.pop("encryption_key", UNSET)
 
-        composition = cls.__new__(cls)
-        composition.account_sid = account_sid
         composition.status = status
         composition.date_created = date_created
         composition.date_completed = date_completed
         composition.date_deleted = date_deleted
-        composition.sid = sid
-        composition.room_sid = room_sid
-        composition.audio_sources = audio_sources
-        composition.audio_sources_excluded = audio_sources_excluded
         composition.video_layout = video_layout
-        composition.resolution = resolution
-        composition.trim = trim
         composition.format = format
-        composition.bitrate = bitrate
-        composition.size = size
-        composition.duration = duration
-        composition.media_external_location = media_external_location
-        composition.status_callback = status_callback
         composition.status_callback_method = status_callback_method
-        composition.url = url
         composition.links = links
-        composition.encryption_key = encryption_key
         composition.additional_properties = d
         return composition
 

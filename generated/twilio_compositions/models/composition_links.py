@@ -78,11 +78,11 @@ class CompositionLinks:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
+        composition_links = cls.__new__(cls)
         media: str | Unset = d.pop("media", UNSET)
         if media is None:
             media = UNSET
 
-        composition_links = cls.__new__(cls)
         composition_links.media = media
         composition_links.additional_properties = d
         return composition_links

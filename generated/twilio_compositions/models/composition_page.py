@@ -107,6 +107,7 @@ class CompositionPage:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
+        composition_page = cls.__new__(cls)
         compositions_raw = d.pop("compositions", None)
         if compositions_raw is None:
             compositions = cast(list[Composition], None)
@@ -124,7 +125,6 @@ class CompositionPage:
         else:
             meta = PageMeta._from_checked(meta_raw)
 
-        composition_page = cls.__new__(cls)
         composition_page.compositions = compositions
         composition_page.meta = meta
         composition_page.additional_properties = d

@@ -269,7 +269,8 @@ class CreateCompositionRequest:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        room_sid: str = d.pop("RoomSid", None)
+        create_composition_request = cls.__new__(cls)
+        create_composition_request.room_sid = d.pop("RoomSid", None)
 
         video_layout_raw = d.pop("VideoLayout", UNSET)
         video_layout: VideoLayout | Unset
@@ -320,8 +321,6 @@ class CreateCompositionRequest:
         if trim is None:
             trim = UNSET
 
-        create_composition_request = cls.__new__(cls)
-        create_composition_request.room_sid = room_sid
         create_composition_request.video_layout = video_layout
         create_composition_request.audio_sources = audio_sources
         create_composition_request.audio_sources_excluded = audio_sources_excluded

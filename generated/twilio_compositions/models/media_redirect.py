@@ -76,10 +76,9 @@ class MediaRedirect:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        redirect_to: str = d.pop("redirect_to", None)
-
         media_redirect = cls.__new__(cls)
-        media_redirect.redirect_to = redirect_to
+        media_redirect.redirect_to = d.pop("redirect_to", None)
+
         media_redirect.additional_properties = d
         return media_redirect
 

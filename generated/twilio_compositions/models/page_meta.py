@@ -176,28 +176,21 @@ class PageMeta:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        page: int = d.pop("page", None)
-
-        page_size: int = d.pop("page_size", None)
-
-        first_page_url: None | str = d.pop("first_page_url", None)
-
-        previous_page_url: None | str = d.pop("previous_page_url", None)
-
-        url: None | str = d.pop("url", None)
-
-        next_page_url: None | str = d.pop("next_page_url", None)
-
-        key: str = d.pop("key", None)
-
         page_meta = cls.__new__(cls)
-        page_meta.page = page
-        page_meta.page_size = page_size
-        page_meta.first_page_url = first_page_url
-        page_meta.previous_page_url = previous_page_url
-        page_meta.url = url
-        page_meta.next_page_url = next_page_url
-        page_meta.key = key
+        page_meta.page = d.pop("page", None)
+
+        page_meta.page_size = d.pop("page_size", None)
+
+        page_meta.first_page_url = d.pop("first_page_url", None)
+
+        page_meta.previous_page_url = d.pop("previous_page_url", None)
+
+        page_meta.url = d.pop("url", None)
+
+        page_meta.next_page_url = d.pop("next_page_url", None)
+
+        page_meta.key = d.pop("key", None)
+
         page_meta.additional_properties = d
         return page_meta
 

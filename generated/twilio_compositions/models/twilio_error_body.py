@@ -131,19 +131,15 @@ class TwilioErrorBody:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        status: int = d.pop("status", None)
-
-        message: str = d.pop("message", None)
-
-        code: int | None | Unset = d.pop("code", UNSET)
-
-        more_info: None | str | Unset = d.pop("more_info", UNSET)
-
         twilio_error_body = cls.__new__(cls)
-        twilio_error_body.status = status
-        twilio_error_body.message = message
-        twilio_error_body.code = code
-        twilio_error_body.more_info = more_info
+        twilio_error_body.status = d.pop("status", None)
+
+        twilio_error_body.message = d.pop("message", None)
+
+        twilio_error_body.code = d.pop("code", UNSET)
+
+        twilio_error_body.more_info = d.pop("more_info", UNSET)
+
         twilio_error_body.additional_properties = d
         return twilio_error_body
 

@@ -301,7 +301,8 @@ class VideoLayoutRegion:
         """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
         if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
             return cls.from_dict(d)
-        video_sources: list[str] = d.pop("video_sources", None)
+        video_layout_region = cls.__new__(cls)
+        video_layout_region.video_sources = d.pop("video_sources", None)
 
         video_sources_excluded: list[str] | Unset = d.pop("video_sources_excluded", UNSET)
         if video_sources_excluded is None:
@@ -319,13 +320,13 @@ class VideoLayoutRegion:
         if z_pos is None:
             z_pos = UNSET
 
-        width: int | None | Unset = d.pop("width", UNSET)
+        video_layout_region.width = d.pop("width", UNSET)
 
-        height: int | None | Unset = d.pop("height", UNSET)
+        video_layout_region.height = d.pop("height", UNSET)
 
-        max_columns: int | None | Unset = d.pop("max_columns", UNSET)
+        video_layout_region.max_columns = d.pop("max_columns", UNSET)
 
-        max_rows: int | None | Unset = d.pop("max_rows", UNSET)
+        video_layout_region.max_rows = d.pop("max_rows", UNSET)
 
         cells_excluded: list[int] | Unset = d.pop("cells_excluded", UNSET)
         if cells_excluded is None:
@@ -342,16 +343,10 @@ class VideoLayoutRegion:
                 else VideoLayoutRegionReuse(reuse_raw)
             )
 
-        video_layout_region = cls.__new__(cls)
-        video_layout_region.video_sources = video_sources
         video_layout_region.video_sources_excluded = video_sources_excluded
         video_layout_region.x_pos = x_pos
         video_layout_region.y_pos = y_pos
         video_layout_region.z_pos = z_pos
-        video_layout_region.width = width
-        video_layout_region.height = height
-        video_layout_region.max_columns = max_columns
-        video_layout_region.max_rows = max_rows
         video_layout_region.cells_excluded = cells_excluded
         video_layout_region.reuse = reuse
         video_layout_region.additional_properties = d
