@@ -209,13 +209,16 @@ class _ClientCore(Generic[HttpClientT]):
         max_retries: int | ClientDefault,
         timeout: TimeoutArg | ClientDefault | None,
     ) -> _Call:
+        # _call_max_retries and _call_timeout written out: two calls of Python less on every request.
         return _Call(
             spec=spec,
             method=spec["method"].upper(),
             path=spec["url"],
             idempotent=idempotent,
-            max_retries=self._call_max_retries(max_retries),
-            timeout=self._call_timeout(timeout),
+            max_retries=self.max_retries
+            if isinstance(max_retries, ClientDefault)
+            else _checked_max_retries(max_retries),
+            timeout=self.timeout if isinstance(timeout, ClientDefault) else _checked_timeout(timeout),
         )
 
     def _call_timeout(self, timeout: TimeoutArg | ClientDefault | None) -> httpx.Timeout:
@@ -268,7 +271,12 @@ class _ClientCore(Generic[HttpClientT]):
                 elapsed_ms,
                 call.retries + 1,
             )
-        if call.retries < call.max_retries and _retry.may_retry_status(status, idempotent=call.idempotent):
+        # A status outside TRANSIENT_STATUSES is never retried: asked first, it spares the call of Python.
+        if (
+            status in _retry.TRANSIENT_STATUSES
+            and call.retries < call.max_retries
+            and _retry.may_retry_status(status, idempotent=call.idempotent)
+        ):
             call.retries += 1
             delay = _retry.delay_before_retry(call.retries, response, self._rng)
             self._log_retry(call, f"answered {status}", delay)
