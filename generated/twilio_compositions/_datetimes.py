@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import datetime
 
+# Whether a text is a date-time parse_datetime takes (it raises ValueError alike): all that the response
+# shape check asks, without parse_datetime's own call around it.
+iso_datetime = datetime.datetime.fromisoformat
+
 
 def parse_datetime(text: str) -> datetime.datetime:
     parsed = datetime.datetime.fromisoformat(text)

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._datetimes import parse_datetime
+from ._datetimes import iso_datetime
 from ._exceptions import ValidationError
 from ._validation import JSON_TYPES, Schema
 
@@ -84,10 +84,12 @@ class _Compiler:
             "_Mismatch": _Mismatch,
             "_any_of": _any_of,
             "_index": _index,
-            "parse_datetime": parse_datetime,
+            "iso_datetime": iso_datetime,
         }
         self.count = 0
         self.sources: list[str] = []  # of every function, in the order they were made
+        # The last type check written: its line's index, the class comparison, the rest of the test.
+        self.type_check: tuple[int, str, str] = (-1, "", "")
 
     def name(self, prefix: str) -> str:
         self.count += 1
@@ -138,13 +140,24 @@ class _Compiler:
         self.checks(schema, alternatives, var, path, depth + 1, loops)
         if len(self.lines) == mark + 1:  # nothing to check: take the `if` back
             del self.lines[mark:]
+        elif len(self.lines) == mark + 3 and self.type_check[0] == mark + 1:
+            # Only the type check: one test for a value of the usual class, None asked about after it.
+            _, usual, rest = self.type_check
+            raise_line = self.lines[mark + 2]
+            del self.lines[mark:]
+            self.emit(depth, f"if {usual} and {var} is not None and {rest}:")
+            self.lines.append(raise_line[len("    ") :])
 
     def checks(
         self, schema: Schema, alternatives: list[Schema], var: str, path: list[str], depth: int, loops: int
     ) -> None:
         properties: Mapping[str, Schema] = schema.get("properties", {})
         identifiers = [key for key, sub in properties.items() if sub.get("x-identifier")]
-        if identifiers:
+        names = _type_names(schema)
+        # When only an object passes the type check, a dict is sure to reach the dict branch below,
+        # and the identifier is asked for first thing there: one isinstance less.
+        late_ids = bool(names) and set(names) <= {"object", "null"} and not alternatives
+        if identifiers and not late_ids:
             self.emit(depth, f"if isinstance({var}, dict):")
             for key in identifiers:
                 self.emit(depth + 1, f"if {var}.get({key!r}) is None:")
@@ -153,15 +166,17 @@ class _Compiler:
         if alternatives:
             checkers = ", ".join(self.function(alt) for alt in alternatives)
             self.call(depth, f"_any_of({var}, ({checkers},))", path)
-        names = _type_names(schema)
         if names:
-            python_types = self.constant(tuple(t for name in names for t in JSON_TYPES[name]))
+            # The value is not None here (see value()): null's class would never match.
+            real = [name for name in names if name != "null"]
+            python_types = self.constant(tuple(t for name in real for t in JSON_TYPES[name]))
             wrong = f"not isinstance({var}, {python_types})"
             if "boolean" not in names and ({"integer", "number"} & set(names)):
                 wrong = f"({wrong} or {var}.__class__ is bool)"  # True is an int to Python, not to JSON
             # Most values are of the class json.loads gives for the first type: they pass on that
             # comparison alone, without an isinstance (slow to ask of Mapping, an ABC).
             exact = self.constant(_EXACT[next((name for name in names if name != "null"), "null")])
+            self.type_check = (len(self.lines), f"{var}.__class__ is not {exact}", wrong)
             wrong = f"{var}.__class__ is not {exact} and {wrong}"
             words = " or ".join(name for name in names if name != "null")
             self.emit(depth, f"if {wrong}:")
@@ -169,13 +184,17 @@ class _Compiler:
             self.fail(depth + 1, f"{should} + type({var}).__name__", path)
         branch = "if"
         if schema.get("format") == "date-time":
-            self.emit(depth, f"if isinstance({var}, str):")
-            self.emit(depth + 1, "try:")
-            self.emit(depth + 2, f"parse_datetime({var})")
-            self.emit(depth + 1, "except ValueError:")
+            inner = depth
+            only_string = bool(names) and set(names) <= {"string", "null"}
+            if not only_string:  # the type check above leaves only a str otherwise
+                self.emit(depth, f"if isinstance({var}, str):")
+                inner = depth + 1
+            self.emit(inner, "try:")
+            self.emit(inner + 1, f"iso_datetime({var})")
+            self.emit(inner, "except ValueError:")
             not_iso = self.constant("should be an ISO 8601 date-time but is ")
-            self.fail(depth + 2, f"{not_iso} + repr({var}[:40])", path, " from None")
-            branch = "elif"
+            self.fail(inner + 1, f"{not_iso} + repr({var}[:40])", path, " from None")
+            branch = "elif" if inner > depth else "if"
         if "items" in schema:
             self.emit(depth, f"{branch} isinstance({var}, list):")
             item = self.name("item")
@@ -189,6 +208,11 @@ class _Compiler:
         entries = extra if isinstance(extra, Mapping) else None
         if properties or entries is not None:
             self.emit(depth, f"{branch} isinstance({var}, dict):")
+            if identifiers and late_ids:
+                for key in identifiers:
+                    self.emit(depth + 1, f"if {var}.get({key!r}) is None:")
+                    missing = self.constant("is missing: an answer without it is not this resource")
+                    self.fail(depth + 2, missing, [*path, repr(f".{key}")])
             for key, sub in properties.items():
                 item = self.name("item")
                 self.emit(depth + 1, f"{item} = {var}.get({key!r})")
@@ -240,7 +264,7 @@ def module_source(schemas: Mapping[str, Schema]) -> str:
     for name, value in compiler.namespace.items():
         if re.fullmatch(r"_c[0-9]+", name):
             constants.append(f"{name} = {_literal(value)}")
-        elif not re.fullmatch(r"_check[0-9]+|_Mismatch|_any_of|_index|parse_datetime|__builtins__", name):
+        elif not re.fullmatch(r"_check[0-9]+|_Mismatch|_any_of|_index|iso_datetime|__builtins__", name):
             raise TypeError(f"the compiler's namespace holds {name!r}: teach module_source to write it")
     checkers = ", ".join(f"{name!r}: {function}" for name, function in entries.items())
     table = f"CHECKERS: dict[str, Checker] = {{{checkers}}}"

@@ -510,6 +510,117 @@ class Composition:
         """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
         return cls.from_dict(src_dict).to_dict()
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        composition = cls.__new__(cls)
+        composition.account_sid = d.pop("account_sid", None)
+
+        status_raw = d.pop("status", None)
+        if status_raw is None:
+            status = cast(CompositionStatus, None)
+        else:
+            status = (
+                _composition_status_members[status_raw]
+                if status_raw in _composition_status_members
+                else CompositionStatus(status_raw)
+            )
+
+        date_created_raw = d.pop("date_created", None)
+        date_created: datetime.datetime | None
+        if date_created_raw is None:
+            date_created = date_created_raw
+        else:
+            date_created = parse_datetime(date_created_raw)
+
+        date_completed_raw = d.pop("date_completed", None)
+        date_completed: datetime.datetime | None
+        if date_completed_raw is None:
+            date_completed = date_completed_raw
+        else:
+            date_completed = parse_datetime(date_completed_raw)
+
+        date_deleted_raw = d.pop("date_deleted", None)
+        date_deleted: datetime.datetime | None
+        if date_deleted_raw is None:
+            date_deleted = date_deleted_raw
+        else:
+            date_deleted = parse_datetime(date_deleted_raw)
+
+        composition.sid = d.pop("sid", None)
+
+        composition.room_sid = d.pop("room_sid", None)
+
+        composition.audio_sources = d.pop("audio_sources", None)
+
+        composition.audio_sources_excluded = d.pop("audio_sources_excluded", None)
+
+        video_layout_raw = d.pop("video_layout", None)
+        video_layout: None | VideoLayout
+        if video_layout_raw is None:
+            video_layout = video_layout_raw
+        else:
+            video_layout = VideoLayout._from_checked(video_layout_raw)
+
+        composition.resolution = d.pop("resolution", None)
+
+        composition.trim = d.pop("trim", None)
+
+        format_raw = d.pop("format", None)
+        if format_raw is None:
+            format = cast(CompositionFormat, None)
+        else:
+            format = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            )
+
+        composition.bitrate = d.pop("bitrate", None)
+
+        composition.size = d.pop("size", None)
+
+        composition.duration = d.pop("duration", None)
+
+        composition.media_external_location = d.pop("media_external_location", None)
+
+        composition.status_callback = d.pop("status_callback", None)
+
+        status_callback_method_raw = d.pop("status_callback_method", None)
+        status_callback_method: None | StatusCallbackMethod
+        if status_callback_method_raw is None:
+            status_callback_method = status_callback_method_raw
+        else:
+            status_callback_method = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            )
+
+        composition.url = d.pop("url", None)
+
+        links_raw = d.pop("links", None)
+        links: CompositionLinks | None
+        if links_raw is None:
+            links = links_raw
+        else:
+            links = CompositionLinks._from_checked(links_raw)
+
+        composition.encryption_key = d.pop("encryption_key", UNSET)
+
+        composition.status = status
+        composition.date_created = date_created
+        composition.date_completed = date_completed
+        composition.date_deleted = date_deleted
+        composition.video_layout = video_layout
+        composition.format = format
+        composition.status_callback_method = status_callback_method
+        composition.links = links
+        composition.additional_properties = d
+        return composition
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -83,6 +83,20 @@ class CompositionLinks:
             field_dict["media"] = media_raw
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        composition_links = cls.__new__(cls)
+        media: str | Unset = d.pop("media", UNSET)
+        if media is None:
+            media = UNSET
+
+        composition_links.media = media
+        composition_links.additional_properties = d
+        return composition_links
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

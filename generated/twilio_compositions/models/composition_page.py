@@ -107,6 +107,34 @@ class CompositionPage:
         """What cls.from_dict(src_dict).to_dict() returns, for valid request data, without the model."""
         return cls.from_dict(src_dict).to_dict()
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        composition_page = cls.__new__(cls)
+        compositions_raw = d.pop("compositions", None)
+        if compositions_raw is None:
+            compositions = cast(list[Composition], None)
+        else:
+            compositions = []
+            _compositions = compositions_raw
+            for compositions_item_data in _compositions:
+                compositions_item = Composition.from_dict(compositions_item_data)
+
+                compositions.append(compositions_item)
+
+        meta_raw = d.pop("meta", None)
+        if meta_raw is None:
+            meta = cast(PageMeta, None)
+        else:
+            meta = PageMeta._from_checked(meta_raw)
+
+        composition_page.compositions = compositions
+        composition_page.meta = meta
+        composition_page.additional_properties = d
+        return composition_page
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -305,6 +305,74 @@ class CreateCompositionRequest:
             field_dict["Trim"] = trim_raw
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        create_composition_request = cls.__new__(cls)
+        create_composition_request.room_sid = d.pop("RoomSid", None)
+
+        video_layout_raw = d.pop("VideoLayout", UNSET)
+        video_layout: VideoLayout | Unset
+        if video_layout_raw is None or video_layout_raw is UNSET:
+            video_layout = UNSET
+        else:
+            video_layout = VideoLayout._from_checked(video_layout_raw)
+
+        audio_sources: list[str] | Unset = d.pop("AudioSources", UNSET)
+        if audio_sources is None:
+            audio_sources = UNSET
+
+        audio_sources_excluded: list[str] | Unset = d.pop("AudioSourcesExcluded", UNSET)
+        if audio_sources_excluded is None:
+            audio_sources_excluded = UNSET
+
+        resolution: str | Unset = d.pop("Resolution", UNSET)
+        if resolution is None:
+            resolution = UNSET
+
+        format_raw = d.pop("Format", UNSET)
+        format: CompositionFormat | Unset
+        if format_raw is None or format_raw is UNSET:
+            format = UNSET
+        else:
+            format = (
+                _composition_format_members[format_raw]
+                if format_raw in _composition_format_members
+                else CompositionFormat(format_raw)
+            )
+
+        status_callback: str | Unset = d.pop("StatusCallback", UNSET)
+        if status_callback is None:
+            status_callback = UNSET
+
+        status_callback_method_raw = d.pop("StatusCallbackMethod", UNSET)
+        status_callback_method: StatusCallbackMethod | Unset
+        if status_callback_method_raw is None or status_callback_method_raw is UNSET:
+            status_callback_method = UNSET
+        else:
+            status_callback_method = (
+                _status_callback_method_members[status_callback_method_raw]
+                if status_callback_method_raw in _status_callback_method_members
+                else StatusCallbackMethod(status_callback_method_raw)
+            )
+
+        trim: bool | Unset = d.pop("Trim", UNSET)
+        if trim is None:
+            trim = UNSET
+
+        create_composition_request.video_layout = video_layout
+        create_composition_request.audio_sources = audio_sources
+        create_composition_request.audio_sources_excluded = audio_sources_excluded
+        create_composition_request.resolution = resolution
+        create_composition_request.format = format
+        create_composition_request.status_callback = status_callback
+        create_composition_request.status_callback_method = status_callback_method
+        create_composition_request.trim = trim
+        create_composition_request.additional_properties = d
+        return create_composition_request
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

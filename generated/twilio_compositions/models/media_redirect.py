@@ -80,6 +80,17 @@ class MediaRedirect:
         field_dict["redirect_to"] = redirect_to_raw
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        media_redirect = cls.__new__(cls)
+        media_redirect.redirect_to = d.pop("redirect_to", None)
+
+        media_redirect.additional_properties = d
+        return media_redirect
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

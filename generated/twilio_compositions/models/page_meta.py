@@ -192,6 +192,29 @@ class PageMeta:
         field_dict["key"] = key_raw
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        page_meta = cls.__new__(cls)
+        page_meta.page = d.pop("page", None)
+
+        page_meta.page_size = d.pop("page_size", None)
+
+        page_meta.first_page_url = d.pop("first_page_url", None)
+
+        page_meta.previous_page_url = d.pop("previous_page_url", None)
+
+        page_meta.url = d.pop("url", None)
+
+        page_meta.next_page_url = d.pop("next_page_url", None)
+
+        page_meta.key = d.pop("key", None)
+
+        page_meta.additional_properties = d
+        return page_meta
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -143,6 +143,23 @@ class TwilioErrorBody:
             field_dict["more_info"] = more_info_raw
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        twilio_error_body = cls.__new__(cls)
+        twilio_error_body.status = d.pop("status", None)
+
+        twilio_error_body.message = d.pop("message", None)
+
+        twilio_error_body.code = d.pop("code", UNSET)
+
+        twilio_error_body.more_info = d.pop("more_info", UNSET)
+
+        twilio_error_body.additional_properties = d
+        return twilio_error_body
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

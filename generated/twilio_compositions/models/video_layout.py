@@ -61,6 +61,21 @@ class VideoLayout:
         }
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        video_layout = cls.__new__(cls)
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = VideoLayoutRegion._from_checked(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        video_layout.additional_properties = additional_properties
+        return video_layout
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -339,6 +339,62 @@ class VideoLayoutRegion:
             ).value
         return field_dict
 
+    @classmethod
+    def _from_checked(cls: type[T], d: dict[str, Any]) -> T:
+        """from_dict of an answer that check_shape passed, the endpoint's own dict (see the template)."""
+        if d.__class__ is not dict:  # null, or a Mapping: from_dict's answer, or its very error
+            return cls.from_dict(d)
+        video_layout_region = cls.__new__(cls)
+        video_layout_region.video_sources = d.pop("video_sources", None)
+
+        video_sources_excluded: list[str] | Unset = d.pop("video_sources_excluded", UNSET)
+        if video_sources_excluded is None:
+            video_sources_excluded = UNSET
+
+        x_pos: int | Unset = d.pop("x_pos", UNSET)
+        if x_pos is None:
+            x_pos = UNSET
+
+        y_pos: int | Unset = d.pop("y_pos", UNSET)
+        if y_pos is None:
+            y_pos = UNSET
+
+        z_pos: int | Unset = d.pop("z_pos", UNSET)
+        if z_pos is None:
+            z_pos = UNSET
+
+        video_layout_region.width = d.pop("width", UNSET)
+
+        video_layout_region.height = d.pop("height", UNSET)
+
+        video_layout_region.max_columns = d.pop("max_columns", UNSET)
+
+        video_layout_region.max_rows = d.pop("max_rows", UNSET)
+
+        cells_excluded: list[int] | Unset = d.pop("cells_excluded", UNSET)
+        if cells_excluded is None:
+            cells_excluded = UNSET
+
+        reuse_raw = d.pop("reuse", UNSET)
+        reuse: VideoLayoutRegionReuse | Unset
+        if reuse_raw is None or reuse_raw is UNSET:
+            reuse = UNSET
+        else:
+            reuse = (
+                _video_layout_region_reuse_members[reuse_raw]
+                if reuse_raw in _video_layout_region_reuse_members
+                else VideoLayoutRegionReuse(reuse_raw)
+            )
+
+        video_layout_region.video_sources_excluded = video_sources_excluded
+        video_layout_region.x_pos = x_pos
+        video_layout_region.y_pos = y_pos
+        video_layout_region.z_pos = z_pos
+        video_layout_region.cells_excluded = cells_excluded
+        video_layout_region.reuse = reuse
+        video_layout_region.additional_properties = d
+        return video_layout_region
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -65,7 +65,7 @@ def _parse_response(*, response: httpx.Response) -> Composition:
         try:
             data = response.json()
             check_shape(_RULES.responses[201], data, "composition")
-            return Composition.from_dict(data)
+            return Composition._from_checked(data)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,

@@ -51,7 +51,7 @@ def _parse_response(*, response: httpx.Response) -> MediaRedirect:
         try:
             data = response.json()
             check_shape(_RULES.responses[302], data, "media_redirect")
-            return MediaRedirect.from_dict(data)
+            return MediaRedirect._from_checked(data)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,

@@ -63,7 +63,7 @@ def _parse_response(*, response: httpx.Response) -> CompositionPage:
         try:
             data = response.json()
             check_shape(_RULES.responses[200], data, "composition_page")
-            return CompositionPage.from_dict(data)
+            return CompositionPage._from_checked(data)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise error_from_response(
                 response,
