@@ -102,3 +102,20 @@ def test_a_schema_with_nothing_to_check_takes_anything() -> None:
     for value in ({"a": 1}, [1], "x", None):
         check_shape({}, value, "body")
         check_shape({"anyOf": [{"type": "null"}]}, value, "body")
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "array", "items": {}},
+        {"type": "object", "additionalProperties": {}},
+        {"type": "array", "items": {"type": "array", "items": {}}},
+        {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {}},
+    ],
+)
+def test_items_that_may_be_anything_compile_to_a_check(schema: dict[str, Any]) -> None:
+    """`items: {}` and `additionalProperties: {}` left a loop without a body (an IndentationError when
+    the package was generated)."""
+    check_shape(schema, [[1, "x"], [None]] if schema["type"] == "array" else {"a": "s", "b": [1]}, "answer")
+    with pytest.raises(ValidationError, match="should be"):
+        check_shape(schema, "not a container", "answer")

@@ -103,10 +103,12 @@ class _Compiler:
     def function(self, schema: Schema) -> str:
         """Add a function that checks one value against schema; its name in the namespace."""
         name = self.name("_check")
+        # A function of its own: the type check value() may rewrite must be one of its lines.
         saved, self.lines = self.lines, []
+        saved_check, self.type_check = self.type_check, (-1, "", "")
         self.value(schema, "value", [], 1, 0)
         body = self.lines or ["    pass"]
-        self.lines = saved
+        self.lines, self.type_check = saved, saved_check
         source = "\n".join([f"def {name}(value):", *body])
         self.sources.append(source)
         exec(compile(source, f"<response shape {name}>", "exec"), self.namespace)  # noqa: S102
@@ -203,6 +205,7 @@ class _Compiler:
             self.nested(
                 schema["items"], item, [*path, f'f"[{{_index({var}, {item})}}]"'], depth + 2, loops + 1
             )
+            self._drop_empty_loop(depth + 1)
             branch = "elif"
         extra = schema.get("additionalProperties")
         entries = extra if isinstance(extra, Mapping) else None
@@ -225,7 +228,13 @@ class _Compiler:
                     self.emit(inner, f"if {key_var} in {self.constant(frozenset(properties))}:")
                     self.emit(inner + 1, "continue")
                 self.nested(entries, item, [*path, f'f"[{{{key_var}!r}}]"'], inner, loops + 1)
+                self._drop_empty_loop(depth + 1)
             self.emit(depth + 1, "pass")  # a dict branch with nothing to check is still a branch
+
+    def _drop_empty_loop(self, depth: int) -> None:
+        # Items that may be anything (`items: {}`) leave the loop just written without a body.
+        if self.lines[-1].lstrip().startswith("for "):
+            self.lines[-1] = "    " * depth + "pass"
 
     def nested(self, schema: Schema, var: str, path: list[str], depth: int, loops: int) -> None:
         """Check schema inline, or by a call to its own function once the loops nest deep."""
