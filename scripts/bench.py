@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: our client against raw httpx and the official library, on a loopback server.
 
-    scripts/bench                      fetch/create, list, download; a table (about 75 s)
+    scripts/bench                      fetch/create, list, download; a table (7 to 8.5 min, quiet 2 cores)
     scripts/bench --rounds 3 --calls 200 --json
     scripts/bench --strict             exit 1 when a target is missed (fetch, create, list, download, async)
 
