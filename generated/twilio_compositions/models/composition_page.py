@@ -117,12 +117,7 @@ class CompositionPage:
         if compositions_raw is None:
             compositions = cast(list[Composition], None)
         else:
-            compositions = []
-            _compositions = compositions_raw
-            for compositions_item_data in _compositions:
-                compositions_item = Composition.from_dict(compositions_item_data)
-
-                compositions.append(compositions_item)
+            compositions = [Composition._from_checked(item) for item in compositions_raw]
 
         meta_raw = d.pop("meta", None)
         if meta_raw is None:
